@@ -15,11 +15,40 @@ import (
 // byte ((r-Rect.Row0)*Stride + (c-Rect.Col0)) * DType.Size(). Views made by
 // [Array.Sub] share Data with their parent. An Array is not safe for
 // concurrent mutation of overlapping parts.
+//
+// An array may hold several planes (bands) of the same region, one after
+// the other in Data: plane k starts at element k*Stride*Rect.Rows(). Planes
+// 0 means 1. Multi-band inputs travel this way, so that a band-math kernel
+// sees every band of its chunk at once.
 type Array struct {
 	DType  DType
 	Rect   Region
 	Stride int // elements between the starts of consecutive rows
+	Planes int // number of planes; 0 or 1 for a plain 2-D array
 	Data   []byte
+}
+
+// NumPlanes returns the number of planes (at least 1).
+func (a *Array) NumPlanes() int { return max(a.Planes, 1) }
+
+// Plane returns a view of plane k, sharing a's data.
+func (a *Array) Plane(k int) *Array {
+	if k < 0 || k >= a.NumPlanes() {
+		panic(fmt.Sprintf("chunk: plane %d of %d", k, a.NumPlanes()))
+	}
+	n := a.Stride * a.Rect.Rows() * a.DType.Size()
+	return &Array{DType: a.DType, Rect: a.Rect, Stride: a.Stride, Data: a.Data[k*n : (k+1)*n : (k+1)*n]}
+}
+
+// ResetPlanes is [Array.Reset] for an array of planes planes.
+func (a *Array) ResetPlanes(t DType, r Region, planes int) {
+	planes = max(planes, 1)
+	need := r.Len() * t.Size() * planes
+	a.DType, a.Rect, a.Stride, a.Planes = t, r, r.Cols(), planes
+	if cap(a.Data) < need {
+		a.Data = AlignedBytes(need)
+	}
+	a.Data = a.Data[:need]
 }
 
 // Number is the set of Go element types an [Array] can be viewed as.
@@ -50,15 +79,16 @@ func AlignedBytes(n int) []byte {
 // large enough and allocating otherwise. The contents are not cleared.
 func (a *Array) Reset(t DType, r Region) {
 	need := r.Len() * t.Size()
-	a.DType, a.Rect, a.Stride = t, r, r.Cols()
+	a.DType, a.Rect, a.Stride, a.Planes = t, r, r.Cols(), 0
 	if cap(a.Data) < need {
 		a.Data = AlignedBytes(need)
 	}
 	a.Data = a.Data[:need]
 }
 
-// Bytes returns the number of bytes the view's elements occupy.
-func (a *Array) Bytes() int { return a.Rect.Len() * a.DType.Size() }
+// Bytes returns the number of bytes the view's elements occupy, all planes
+// included.
+func (a *Array) Bytes() int { return a.Rect.Len() * a.DType.Size() * a.NumPlanes() }
 
 // Offset returns the element index in Data of global position (r, c).
 func (a *Array) Offset(r, c int) int {

@@ -372,3 +372,17 @@ func CheckTarget(path string, overwrite bool) error {
 	}
 	return nil
 }
+
+// ScalarReader is implemented by readers of files that keep calibration
+// constants as scalar variables beside the data (ABI L1b keeps kappa0 and
+// the Planck coefficients this way). Scalars returns each scalar numeric
+// variable of the file by name.
+type ScalarReader interface {
+	Scalars() Attrs
+}
+
+// VariableLister is implemented by readers of multi-variable files; it
+// lists the 2-D variables that OpenOptions.Variable may name.
+type VariableLister interface {
+	Variables() []string
+}

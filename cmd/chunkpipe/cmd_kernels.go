@@ -1,0 +1,37 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"chunkpipe/kernels"
+)
+
+// kernelsCmd is `chunkpipe kernels`.
+type kernelsCmd struct {
+	Verbose bool `short:"v" help:"Also say how each kernel behaves under the gil lock mode."`
+}
+
+// Run executes the command.
+func (c *kernelsCmd) Run(g *globals) error {
+	for _, d := range kernels.Catalog() {
+		fmt.Printf("%s\n    %s\n", d.Usage, d.Summary)
+		tw := tabwriter.NewWriter(os.Stdout, 2, 4, 1, ' ', 0)
+		fmt.Fprintf(tw, "    halo:\t%s\n    output:\t%s\n", d.Halo, d.Output)
+		if len(d.Params) > 0 {
+			fmt.Fprintf(tw, "    parameters:\t%s\n", strings.Join(d.Params, ", "))
+		}
+		tw.Flush()
+	}
+	if c.Verbose {
+		fmt.Println("\nUnder --lock gil:")
+		for _, d := range kernels.Catalog() {
+			fmt.Printf("  %s\n    python model: %s\n    numpy model:  %s\n", d.Usage, d.GILPython, d.GILNumpy)
+		}
+	}
+	fmt.Println("\nChain kernels with commas: calibrate,bt  calibrate,blur:5,coarsen:4  calibrate,stats")
+	fmt.Println("Parameters come from the file's attributes and can be overridden with --param name=value.")
+	return nil
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"chunkpipe/chunk"
+	"chunkpipe/formats"
+	"chunkpipe/kernels"
+	"chunkpipe/pipeline"
+)
+
+// runCmd is `chunkpipe run`.
+type runCmd struct {
+	Input     string   `arg:"" help:"Input file (.nc, .h5, .tif, .zarr, .npy, raw as PATH:DTYPE:ROWSxCOLS)."`
+	Output    string   `short:"o" help:"Output file; the extension picks the format (.npy .raw .nc .tif .zarr .png; .json for reductions)."`
+	Kernels   string   `short:"k" help:"Comma-separated kernel chain, e.g. calibrate,bt or calibrate,blur:5,stats (see 'chunkpipe kernels'). Empty: convert unchanged."`
+	Overwrite bool     `help:"Replace an existing output."`
+	Opt       []string `help:"Writer option KEY=VALUE (e.g. compress=zstd, cog=true, max-size=1024); repeatable." placeholder:"K=V"`
+	Progress  string   `help:"Progress display." enum:"auto,bar,log,none" default:"auto"`
+	Stats     string   `help:"Run summary: text (stderr), json (stdout), or none." enum:"text,json,none" default:"text"`
+	inputFlags
+	engineFlags
+}
+
+// Run executes the command.
+func (c *runCmd) Run(g *globals) error {
+	in, err := c.open(c.Input)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	info := in.Info()
+	params, err := c.params(in)
+	if err != nil {
+		return err
+	}
+	chain, err := kernels.ParseChain(c.Kernels, params)
+	if err != nil {
+		return usage(err)
+	}
+	grid, err := c.grid(info, chain)
+	if err != nil {
+		return err
+	}
+	cfg, err := c.config()
+	if err != nil {
+		return err
+	}
+	job := pipeline.Job{Input: inputName(info), Output: c.Output, Source: in, Shape: info.Shape, DType: info.DType, Chain: chain, Params: params, Grid: grid}
+
+	var w formats.Writer
+	if chain.Reducer() == nil {
+		if c.Output == "" {
+			return usage(errors.New("run needs -o OUTPUT (only chains ending in stats or histogram print their result)"))
+		}
+		spec, err := c.outputSpec(info, chain)
+		if err != nil {
+			return err
+		}
+		if w, err = formats.Create(spec); err != nil {
+			return err
+		}
+		job.Sink = w
+	} else if c.Output != "" {
+		if err := formats.CheckTarget(c.Output, c.Overwrite); err != nil {
+			return err
+		}
+	}
+	if err := setHistogramRange(g, job, cfg, params); err != nil {
+		return err
+	}
+
+	prog := newProgress(c.Progress, filepath.Base(info.Path), grid.Len(), int64(info.Shape.Len())*int64(info.DType.Size()))
+	cfg.OnChunk = prog.chunkDone
+	rep, err := pipeline.Run(g.ctx, job, cfg)
+	prog.finish()
+	if err != nil {
+		if w != nil {
+			w.Abort()
+		}
+		return err
+	}
+	if w != nil {
+		if err := w.Commit(); err != nil {
+			return err
+		}
+	}
+	if rep.Result != nil {
+		if err := c.writeResult(rep); err != nil {
+			return err
+		}
+	}
+	switch c.Stats {
+	case "text":
+		rep.Summarize(os.Stderr)
+	case "json":
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return nil
+}
+
+// outputSpec describes the output the chain produces.
+func (c *runCmd) outputSpec(info formats.Info, chain *kernels.Chain) (formats.CreateSpec, error) {
+	opts := map[string]string{}
+	for _, kv := range c.Opt {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return formats.CreateSpec{}, usage(fmt.Errorf("--opt %q: want KEY=VALUE", kv))
+		}
+		opts[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	outType := chain.OutDType(info.DType)
+	variable := "data"
+	if info.Variable != "" {
+		variable = strings.TrimPrefix(info.Variable[strings.LastIndex(info.Variable, "/")+1:], "band:")
+	}
+	if len(chain.Kernels()) > 0 {
+		variable = strings.ReplaceAll(chain.Kernels()[len(chain.Kernels())-1].Name(), ":", "_")
+	}
+	src := info
+	return formats.CreateSpec{
+		Path: c.Output, Shape: chain.OutputShape(info.Shape), DType: outType, Chunk: chunkOut(c, info, chain),
+		Variable: variable, Attrs: outputAttrs(info, chain, outType),
+		Global: formats.Attrs{{Name: "history", Value: fmt.Sprintf("%s chunkpipe run %s --kernels %q", time.Now().UTC().Format(time.RFC3339), c.Input, c.Kernels)}},
+		Source: &src, Factor: chain.Factor(), Options: opts, Overwrite: c.Overwrite,
+	}, nil
+}
+
+// chunkOut is the output chunk shape the compute grid produces.
+func chunkOut(c *runCmd, info formats.Info, chain *kernels.Chain) (s chunk.Shape) {
+	g, err := c.grid(info, chain)
+	if err != nil {
+		return s
+	}
+	f := chain.Factor()
+	return chunk.Shape{Rows: g.Chunk.Rows / f, Cols: g.Chunk.Cols / f}
+}
+
+// writeResult prints a reduction's result, and writes it as JSON to -o.
+func (c *runCmd) writeResult(rep *pipeline.Report) error {
+	res := rep.Result
+	if c.Output != "" {
+		af, err := formats.CreateAtomic(c.Output, c.Overwrite)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(af)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(jsonResult(res)); err != nil {
+			af.Abort()
+			return err
+		}
+		if err := af.Commit(); err != nil {
+			return err
+		}
+	}
+	fmt.Println(formatResult(res))
+	return nil
+}
+
+// jsonResult replaces NaN and infinities, which JSON cannot hold, by null.
+func jsonResult(r *kernels.Result) map[string]any {
+	vals := map[string]any{}
+	for k, v := range r.Values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			vals[k] = nil
+		} else {
+			vals[k] = v
+		}
+	}
+	out := map[string]any{"name": r.Name, "values": vals}
+	if r.Edges != nil {
+		out["edges"], out["counts"] = r.Edges, r.Counts
+	}
+	return out
+}
+
+// formatResult renders a reduction's result as text.
+func formatResult(r *kernels.Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:", r.Name)
+	for _, f := range r.Fields {
+		fmt.Fprintf(&b, " %s=%.17g", f, r.Values[f])
+	}
+	if r.Edges != nil {
+		b.WriteString("\nbin_lo bin_hi count")
+		for i, n := range r.Counts {
+			fmt.Fprintf(&b, "\n%.9g %.9g %d", r.Edges[i], r.Edges[i+1], n)
+		}
+	}
+	return b.String()
+}
+
+func nanValue() float64 { return math.NaN() }

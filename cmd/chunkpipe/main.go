@@ -1,0 +1,121 @@
+// Command chunkpipe processes large image-like satellite arrays in chunks:
+// it reads a granule region by region, runs a chain of kernels over the
+// chunks with a pool of workers under a chosen lock mode (free threads, or
+// a GIL-like serializing lock), and streams the result to an output file.
+//
+// Run "chunkpipe --help" for the subcommands, and see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+
+	_ "chunkpipe/formats/all"
+	"chunkpipe/pipeline"
+)
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// cli is the command line: one field per subcommand.
+type cli struct {
+	Run     runCmd     `cmd:"" help:"Run a kernel chain over a file, chunk by chunk, and write the result."`
+	Info    infoCmd    `cmd:"" help:"Describe a file: shape, dtype, attributes, storage chunking and the chunk grid auto would choose."`
+	Kernels kernelsCmd `cmd:"" help:"List the kernels with their parameters, halo and output."`
+	Synth   synthCmd   `cmd:"" help:"Write the synthetic ABI-like granule of the reference workloads."`
+	Demo    demoCmd    `cmd:"" help:"Run the main job on an embedded synthetic granule and compare lock modes (no files needed)."`
+	Worker  workerCmd  `cmd:"" name:"__worker" hidden:"" help:"Serve as a processes-mode worker (internal)."`
+}
+
+// workerCmd is the hidden subcommand a processes-mode run starts its worker
+// processes with.
+type workerCmd struct{}
+
+// Run serves chunks on standard input and output until the input ends.
+func (workerCmd) Run(*globals) error { return pipeline.ServeWorker(os.Stdin, os.Stdout) }
+
+func main() {
+	if os.Getenv(pipeline.WorkerEnv) == "1" {
+		if err := pipeline.ServeWorker(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "chunkpipe worker:", err)
+			os.Exit(exitFailure)
+		}
+		os.Exit(exitOK)
+	}
+	os.Exit(run(os.Args[1:]))
+}
+
+// run parses args, runs the subcommand and maps its error to an exit status.
+func run(args []string) int {
+	var c cli
+	exitCode := -1
+	parser, err := kong.New(&c,
+		kong.Name("chunkpipe"),
+		kong.Description("Chunked processing of satellite granules, with free-threaded and GIL-like lock modes."),
+		kong.UsageOnError(),
+		kong.Exit(func(code int) { exitCode = code }),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chunkpipe:", err)
+		return exitFailure
+	}
+	kctx, err := parser.Parse(args)
+	if exitCode >= 0 {
+		return exitCode // --help
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chunkpipe:", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err = kctx.Run(&globals{ctx: ctx})
+	return report(ctx, err)
+}
+
+// globals is what every subcommand's Run receives.
+type globals struct {
+	ctx context.Context
+}
+
+// usageError marks an error in what the user typed (exit status 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usage(err error) error {
+	if err == nil {
+		return nil
+	}
+	return usageError{err}
+}
+
+// report prints err and returns the exit status for it.
+func report(ctx context.Context, err error) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		fmt.Fprintln(os.Stderr, "chunkpipe: interrupted; no output written")
+		return exitInterrupted
+	}
+	fmt.Fprintln(os.Stderr, "chunkpipe:", err)
+	var u usageError
+	if errors.As(err, &u) {
+		return exitUsage
+	}
+	return exitFailure
+}

@@ -1,0 +1,114 @@
+package npy
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"chunkpipe/chunk"
+	"chunkpipe/formats"
+	"chunkpipe/formats/flat"
+)
+
+func init() {
+	formats.Register(formats.Format{Name: "npy", Exts: []string{".npy"}, Magic: []string{Magic}, Open: Open, Create: Create})
+}
+
+// Reader reads regions of a .npy file. It is safe for concurrent use.
+type Reader struct {
+	f      *os.File
+	header *Header
+	layout flat.Layout
+	info   formats.Info
+}
+
+// Open opens a .npy file and parses its header; no data is read.
+func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("npy: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("npy: %s: %w", path, err)
+	}
+	h, err := ReadHeader(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("npy: %s: %w", path, err)
+	}
+	shape, err := h.Shape2D()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("npy: %s: %w", path, err)
+	}
+	if opts.Variable != "" {
+		f.Close()
+		return nil, fmt.Errorf("npy: %s holds one array; it has no variable %q", path, opts.Variable)
+	}
+	r := &Reader{f: f, header: h}
+	r.layout = flat.Layout{Offset: h.DataOffset, Shape: shape, DType: h.DType, BigEndian: h.BigEndian, Fortran: h.Fortran && len(h.Shape) >= 2}
+	r.info = formats.Info{Path: path, Format: "npy", Shape: shape, DType: h.DType}
+	return r, nil
+}
+
+// Info describes the array.
+func (r *Reader) Info() formats.Info { return r.info }
+
+// Header returns the parsed .npy header.
+func (r *Reader) Header() *Header { return r.header }
+
+// ReadRegion reads region reg into dst.
+func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Array) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := flat.ReadRegion(r.f, r.layout, reg, dst); err != nil {
+		return fmt.Errorf("npy: %s: %w", r.info.Path, err)
+	}
+	return nil
+}
+
+// Close closes the file.
+func (r *Reader) Close() error { return r.f.Close() }
+
+// Writer writes a little-endian, C-order .npy file region by region.
+type Writer struct {
+	file   *formats.AtomicFile
+	layout flat.Layout
+}
+
+// Create starts a .npy output of spec.Shape and spec.DType. The file is
+// sized up front, so regions can be written in any order and concurrently.
+func Create(spec formats.CreateSpec) (formats.Writer, error) {
+	af, err := formats.CreateAtomic(spec.Path, spec.Overwrite)
+	if err != nil {
+		return nil, fmt.Errorf("npy: %w", err)
+	}
+	hdr := Encode(spec.DType, spec.Shape.Rows, spec.Shape.Cols)
+	l := flat.Layout{Offset: int64(len(hdr)), Shape: spec.Shape, DType: spec.DType}
+	if _, err := af.WriteAt(hdr, 0); err != nil {
+		af.Abort()
+		return nil, fmt.Errorf("npy: %s: %w", spec.Path, err)
+	}
+	if err := af.Truncate(l.Offset + l.Size()); err != nil {
+		af.Abort()
+		return nil, fmt.Errorf("npy: %s: %w", spec.Path, err)
+	}
+	return &Writer{file: af, layout: l}, nil
+}
+
+// WriteRegion writes a at its place in the file.
+func (w *Writer) WriteRegion(ctx context.Context, a *chunk.Array) error {
+	if err := flat.WriteRegion(w.file, w.layout, a); err != nil {
+		return fmt.Errorf("npy: %s: %w", w.file.Target, err)
+	}
+	return nil
+}
+
+// Commit renames the finished file into place.
+func (w *Writer) Commit() error { return w.file.Commit() }
+
+// Abort removes the temporary file.
+func (w *Writer) Abort() error { return w.file.Abort() }

@@ -1,0 +1,17 @@
+// Package pipeline runs a kernel chain over a chunked array in stages
+// connected by bounded channels: read workers read and decode the input
+// region each chunk needs, kernel workers apply the chain, and write workers
+// hand finished regions to the output as they complete (streaming), while
+// reductions merge per-chunk partials in chunk order.
+//
+// A bounded number of chunks is in flight at any time, so memory use depends
+// on the chunk size and the worker counts, never on the size of the array.
+// Kernel workers run under a [LockMode]: Free runs them truly in parallel;
+// GIL serializes kernel compute behind one process-wide lock that is released
+// while reading, decoding and writing, the way CPython's global interpreter
+// lock is released around I/O.
+//
+// The package imports chunk and kernels, never formats or any user-interface
+// package: inputs and outputs are the small [Source] and [Sink] interfaces,
+// and progress is reported through hooks in [Config].
+package pipeline

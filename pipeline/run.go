@@ -1,0 +1,557 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/sourcegraph/conc"
+	"github.com/sourcegraph/conc/panics"
+
+	"chunkpipe/chunk"
+	"chunkpipe/kernels"
+)
+
+// Source is where a run reads its input: any region, from several
+// goroutines at once. formats.Reader satisfies it.
+type Source interface {
+	ReadRegion(ctx context.Context, r chunk.Region, dst *chunk.Array) error
+}
+
+// Sink is where a run writes its output regions, in any order, from several
+// goroutines at once. formats.Writer satisfies it.
+type Sink interface {
+	WriteRegion(ctx context.Context, a *chunk.Array) error
+}
+
+// Job is one run: an input, a chain and where the result goes.
+type Job struct {
+	Input  string      // the input's name for errors and reports (file and variable)
+	Output string      // the output's name for errors
+	Source Source      // the input array
+	Shape  chunk.Shape // the input's shape
+	DType  chunk.DType // the input's stored element type
+	// Planes is the number of planes (bands) the source delivers per
+	// region, for multi-band inputs; 0 means 1.
+	Planes int
+	Chain  *kernels.Chain
+	// Params are the chain's parameters; processes mode sends them to the
+	// worker processes, which parse the chain again.
+	Params kernels.Params
+	// Grid is laid over the input; its chunk sizes must be multiples of
+	// Chain.Factor() so that block reductions never straddle chunks.
+	Grid chunk.Grid
+	// Sink receives the output regions; nil when the chain ends in a
+	// reducer (then Report.Result holds the result).
+	Sink Sink
+}
+
+// validate checks a job before any work starts.
+func (j *Job) validate() error {
+	if j.Chain == nil {
+		return errors.New("pipeline: job has no chain")
+	}
+	if f := j.Chain.Factor(); f > 1 && j.Grid.Len() > 0 && (j.Grid.Chunk.Rows%f != 0 || j.Grid.Chunk.Cols%f != 0) {
+		return fmt.Errorf("pipeline: chunk shape %v is not a multiple of the chain's factor %d", j.Grid.Chunk, f)
+	}
+	if j.Grid.Shape != j.Shape {
+		return fmt.Errorf("pipeline: grid over %v does not match input shape %v", j.Grid.Shape, j.Shape)
+	}
+	if j.Chain.Reducer() == nil && j.Sink == nil {
+		return errors.New("pipeline: job has neither a sink nor a reducer")
+	}
+	return nil
+}
+
+// perChunkBytes estimates the memory one chunk of the job holds in flight:
+// its haloed input and its output.
+func (j *Job) perChunkBytes() int64 {
+	full := j.Chain.InputRegion(j.Chain.OutputRegion(chunk.Region{Row1: j.Grid.Chunk.Rows, Col1: j.Grid.Chunk.Cols}.Intersect(j.Shape.Bounds())), j.Shape)
+	return int64(full.Len())*int64(j.DType.Size())*int64(max(j.Planes, 1)) + j.Grid.ChunkBytes(j.Chain.OutDType(j.DType).Size())
+}
+
+// task is one chunk on its way through the stages.
+type task struct {
+	js      *jobState
+	n       int
+	idx     chunk.Index
+	region  chunk.Region // input chunk region
+	out     chunk.Region // output region
+	in      *chunk.Array // the input the chain needs
+	res     *chunk.Array // the chain's output
+	inBytes int64
+	part    kernels.Partial
+}
+
+// Run executes job under cfg and returns a report. The first error stops
+// every stage; it is a *[ChunkError] naming the stage and chunk, or the
+// context's error when ctx was cancelled. Run returns only when every
+// goroutine it started has ended.
+func Run(ctx context.Context, job Job, cfg Config) (*Report, error) {
+	cfg.FailFast = true
+	b, err := RunBatch(ctx, []Job{job}, cfg)
+	if b == nil {
+		return nil, err
+	}
+	rep := b.Total
+	j := b.Jobs[0]
+	rep.Input, rep.Grid, rep.GridText, rep.Chunks, rep.Result = j.Input, j.Grid, j.GridText, j.Chunks, j.Result
+	rep.InBytes, rep.OutBytes = j.InBytes, j.OutBytes
+	return rep, err
+}
+
+// Batch is the outcome of [RunBatch]: a report per job (its chunks, bytes,
+// wall time from its first chunk to its last, result and error) and the
+// run's totals (workers, stages, lock, spans).
+type Batch struct {
+	Jobs  []*Report
+	Total *Report
+}
+
+// RunBatch runs several jobs through one set of workers: chunks of every job
+// share the stages, the in-flight bound and the lock, so a second file's
+// chunks start while the first one's last chunks finish. A job that fails
+// stops only itself unless cfg.FailFast; its report's Err says why. The
+// returned error joins the jobs' errors, or is the context's error when ctx
+// was cancelled.
+func RunBatch(ctx context.Context, jobs []Job, cfg Config) (*Batch, error) {
+	cfg = cfg.withDefaults()
+	start := time.Now()
+	r := &runner{cfg: cfg, start: start, lock: newLock(&cfg, start)}
+	var perChunk int64
+	total := &Report{Input: fmt.Sprintf("%d jobs", len(jobs)), Lock: cfg.Lock.String(), Workers: cfg.Workers,
+		ReadWorkers: cfg.ReadWorkers, WriteWorkers: cfg.WriteWorkers}
+	b := &Batch{Total: total}
+	for i := range jobs {
+		js := newJobState(i, jobs[i])
+		b.Jobs = append(b.Jobs, js.rep)
+		if err := js.job.validate(); err != nil {
+			if cfg.FailFast {
+				return nil, err
+			}
+			js.setErr(err)
+			js.remaining.Store(0)
+		} else {
+			perChunk = max(perChunk, js.job.perChunkBytes())
+			total.Chunks += js.job.Grid.Len()
+		}
+		r.jobs = append(r.jobs, js)
+	}
+	if len(jobs) == 1 {
+		if err := cfg.fitMemory(perChunk, jobs[0].Grid); err != nil {
+			return nil, err
+		}
+	} else if err := cfg.fitMemory(perChunk, chunk.Grid{}); err != nil {
+		return nil, err
+	}
+	r.cfg = cfg
+	total.InFlight = cfg.InFlight
+	if cfg.Lock == GIL {
+		total.GILModel, total.Switch = cfg.GILModel.String(), cfg.SwitchInterval
+	}
+	r.tokens = make(chan struct{}, cfg.InFlight)
+	r.total = total.Chunks
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r.ctx, r.cancel = runCtx, cancel
+
+	readQ := make(chan *task, cfg.ReadWorkers)
+	computeQ := make(chan *task, cfg.Workers)
+	writeQ := make(chan *task, cfg.WriteWorkers)
+	var all []*worker
+	var wg conc.WaitGroup
+	wg.Go(func() { r.feed(readQ) })
+	stage := func(name string, n int, out chan *task, body func(w *worker)) {
+		var done sync.WaitGroup
+		for i := 0; i < n; i++ {
+			w := &worker{id: i, name: fmt.Sprintf("%s-%d", name, i), trace: cfg.Trace, start: start}
+			w.stats.Stage, w.stats.ID = name, i
+			all = append(all, w)
+			done.Add(1)
+			wg.Go(func() { defer done.Done(); body(w) })
+		}
+		wg.Go(func() {
+			done.Wait()
+			if out != nil {
+				close(out)
+			}
+		})
+	}
+	stage(StageRead, cfg.ReadWorkers, computeQ, func(w *worker) { r.readLoop(w, readQ, computeQ) })
+	stage(StageKernel, cfg.Workers, writeQ, func(w *worker) { r.computeLoop(w, computeQ, writeQ) })
+	stage(StageWrite, cfg.WriteWorkers, nil, func(w *worker) { r.writeLoop(w, writeQ) })
+	wg.Wait()
+
+	total.Wall = time.Since(start)
+	total.PeakInFlight = int(r.peak.Load())
+	total.finish(all)
+	var errs []error
+	for _, js := range r.jobs {
+		js.finish()
+		total.InBytes += js.rep.InBytes
+		total.OutBytes += js.rep.OutBytes
+		if js.err != nil {
+			errs = append(errs, js.err)
+		}
+	}
+	if ctx.Err() != nil {
+		return b, ctx.Err()
+	}
+	if err := context.Cause(runCtx); err != nil && !errors.Is(err, context.Canceled) {
+		return b, err
+	}
+	return b, errors.Join(errs...)
+}
+
+// jobState is one job's progress through a run.
+type jobState struct {
+	id        int
+	job       Job
+	rep       *Report
+	merge     *merger
+	outType   chunk.DType
+	procType  chunk.DType // what worker processes return: the array kernels' output
+	tasks     int         // dask-like tasks per chunk (numpy gil model)
+	failed    atomic.Bool
+	mu        sync.Mutex
+	err       error
+	remaining atomic.Int32
+	first     atomic.Int64 // ns since the run's start when its first chunk was read
+	last      atomic.Int64 // ns since the run's start when its last chunk finished
+	inBytes   atomic.Int64
+	outBytes  atomic.Int64
+}
+
+func newJobState(id int, job Job) *jobState {
+	js := &jobState{id: id, job: job}
+	js.rep = &Report{Input: job.Input, Grid: job.Grid, GridText: job.Grid.String(), Chunks: job.Grid.Len()}
+	js.remaining.Store(int32(job.Grid.Len()))
+	js.first.Store(-1)
+	if job.Chain == nil {
+		return js
+	}
+	js.outType = job.Chain.OutDType(job.DType)
+	js.procType = js.outType
+	js.tasks = len(job.Chain.Kernels()) + 2
+	if red := job.Chain.Reducer(); red != nil {
+		js.merge = newMerger(red)
+		js.procType = chunk.Float32
+		if len(job.Chain.Kernels()) == 0 {
+			js.procType = job.DType
+		}
+	}
+	return js
+}
+
+// setErr records the job's first error and marks it failed.
+func (js *jobState) setErr(err error) {
+	js.mu.Lock()
+	if js.err == nil {
+		js.err = err
+	}
+	js.mu.Unlock()
+	js.failed.Store(true)
+}
+
+// finish fills the job's report once the run is over.
+func (js *jobState) finish() {
+	rep := js.rep
+	rep.InBytes, rep.OutBytes = js.inBytes.Load(), js.outBytes.Load()
+	if f, l := js.first.Load(), js.last.Load(); f >= 0 && l >= f {
+		rep.Wall = time.Duration(l - f)
+	}
+	if js.err != nil {
+		rep.Err = js.err.Error()
+		return
+	}
+	if js.merge != nil && js.remaining.Load() == 0 {
+		res := js.merge.result()
+		rep.Result = &res
+	}
+}
+
+// runner holds one run's shared state.
+type runner struct {
+	jobs     []*jobState
+	cfg      Config
+	start    time.Time
+	lock     kernelLock
+	ctx      context.Context
+	cancel   context.CancelCauseFunc
+	tokens   chan struct{}
+	total    int
+	inFlight atomic.Int32
+	peak     atomic.Int32
+	done     atomic.Int32
+	inPool   arrayPool
+	outPool  arrayPool
+}
+
+// fail records err for the task's job; it stops the whole run when the
+// run is fail-fast (always for a single job).
+func (r *runner) fail(t *task, err error) {
+	t.js.setErr(err)
+	if r.cfg.FailFast {
+		r.cancel(err)
+	}
+}
+
+func (r *runner) chunkErr(stage string, t *task, err error) error {
+	return &ChunkError{Stage: stage, Index: t.idx, Number: t.n, Region: t.region, Input: t.js.job.Input, Output: t.js.job.Output, Err: err}
+}
+
+// feed hands out the chunks of every job in row-major order, one in-flight
+// token each.
+func (r *runner) feed(readQ chan<- *task) {
+	defer close(readQ)
+	for _, js := range r.jobs {
+		if js.failed.Load() {
+			continue
+		}
+		g := js.job.Grid
+		for n := 0; n < g.Len(); n++ {
+			select {
+			case r.tokens <- struct{}{}:
+			case <-r.ctx.Done():
+				return
+			}
+			cur := r.inFlight.Add(1)
+			for {
+				p := r.peak.Load()
+				if cur <= p || r.peak.CompareAndSwap(p, cur) {
+					break
+				}
+			}
+			idx := g.Index(n)
+			t := &task{js: js, n: n, idx: idx, region: g.Region(idx)}
+			select {
+			case readQ <- t:
+			case <-r.ctx.Done():
+				return
+			}
+		}
+	}
+}
+
+// finishChunk returns a chunk's token and reports progress.
+func (r *runner) finishChunk(t *task) {
+	r.inFlight.Add(-1)
+	<-r.tokens
+	d := r.done.Add(1)
+	js := t.js
+	js.inBytes.Add(t.inBytes)
+	js.last.Store(int64(time.Since(r.start)))
+	js.remaining.Add(-1)
+	if r.cfg.OnChunk != nil {
+		r.cfg.OnChunk(int(d), r.total, t.inBytes)
+	}
+}
+
+// drop abandons a task of a failed job, returning its buffers and token.
+func (r *runner) drop(t *task) {
+	r.inPool.put(t.in)
+	r.outPool.put(t.res)
+	t.in, t.res = nil, nil
+	r.finishChunk(t)
+}
+
+func (r *runner) readLoop(w *worker, in <-chan *task, out chan<- *task) {
+	for t := range in {
+		js := t.js
+		if js.failed.Load() {
+			r.drop(t)
+			continue
+		}
+		w.chunk = t.n
+		js.first.CompareAndSwap(-1, int64(time.Since(r.start)))
+		t.inBytes = int64(t.region.Len()) * int64(js.job.DType.Size()) * int64(max(js.job.Planes, 1))
+		t.out = js.job.Chain.OutputRegion(t.region)
+		if t.out.Empty() {
+			// Trimmed by a block reduction: nothing to compute.
+			if js.merge != nil {
+				js.merge.add(t.n, nil)
+			}
+			r.finishChunk(t)
+			continue
+		}
+		need := js.job.Chain.InputRegion(t.out, js.job.Shape)
+		t.in = r.inPool.get(js.job.DType, need, js.job.Planes)
+		t0 := time.Now()
+		err := protect(func() error { return js.job.Source.ReadRegion(r.ctx, need, t.in) })
+		t1 := time.Now()
+		w.busy(StageRead, t0, t1)
+		if err != nil {
+			if r.ctx.Err() != nil {
+				return
+			}
+			r.fail(t, r.chunkErr(StageRead, t, err))
+			r.drop(t)
+			continue
+		}
+		select {
+		case out <- t:
+		case <-r.ctx.Done():
+			return
+		}
+	}
+}
+
+func (r *runner) computeLoop(w *worker, in <-chan *task, out chan<- *task) {
+	var proc *workerProc
+	if r.cfg.Lock == Processes {
+		defer func() {
+			if proc != nil {
+				proc.close()
+			}
+		}()
+	}
+	scratch := kernels.NewScratch()
+	pacer := r.lock.pacer(w)
+	for t := range in {
+		js := t.js
+		if js.failed.Load() {
+			r.drop(t)
+			continue
+		}
+		w.chunk = t.n
+		w.tasks = js.tasks
+		stage := StageKernel
+		if js.merge != nil {
+			stage = StageReduce
+			t.part = js.merge.reducer.NewPartial()
+		} else {
+			t.res = r.outPool.get(js.outType, t.out, 0)
+		}
+		var err error
+		if r.cfg.Lock == Processes {
+			if proc == nil {
+				if proc, err = startWorker(r.ctx, r.cfg.WorkerCommand); err != nil {
+					r.cancel(err)
+					return
+				}
+			}
+			err = r.computeInProcess(w, proc, t, scratch)
+		} else {
+			r.lock.acquire(w)
+			w.computeSince = time.Now()
+			if js.merge != nil {
+				err = protect(func() error { return js.job.Chain.Reduce(t.part, t.out, t.in, js.job.Shape, pacer, scratch) })
+			} else {
+				err = protect(func() error { return js.job.Chain.Apply(t.res, t.in, js.job.Shape, pacer, scratch) })
+			}
+			t1 := time.Now()
+			w.record(StageCompute, w.computeSince, t1)
+			r.lock.release(w)
+			w.stats.Busy += t1.Sub(w.computeSince)
+		}
+		w.stats.Chunks++
+		r.inPool.put(t.in)
+		t.in = nil
+		if err != nil {
+			if r.ctx.Err() != nil {
+				return
+			}
+			r.fail(t, r.chunkErr(stage, t, err))
+			r.drop(t)
+			continue
+		}
+		if js.merge != nil {
+			js.merge.add(t.n, t.part)
+			r.finishChunk(t)
+			continue
+		}
+		select {
+		case out <- t:
+		case <-r.ctx.Done():
+			return
+		}
+	}
+}
+
+// computeInProcess runs a chunk's array kernels in the worker's process:
+// the input is copied there and the output back, and both copies are
+// counted. A reduction's partial is then folded here.
+func (r *runner) computeInProcess(w *worker, proc *workerProc, t *task, scratch *kernels.Scratch) error {
+	js := t.js
+	if proc.job != js.id {
+		if err := proc.init(js.id, workerInitFor(js)); err != nil {
+			return err
+		}
+	}
+	res := t.res
+	if js.merge != nil {
+		res = r.outPool.get(js.procType, t.out, 0)
+		defer r.outPool.put(res)
+	}
+	t0 := time.Now()
+	childNs, err := proc.compute(t, res)
+	t1 := time.Now()
+	copyTime := max(t1.Sub(t0)-childNs, 0)
+	w.stats.Busy += t1.Sub(t0)
+	w.stats.CopyTime += copyTime
+	w.stats.BytesCopied += int64(t.in.Bytes() + res.Bytes())
+	w.record(StageCopy, t0, t0.Add(copyTime/2))
+	w.record(StageCompute, t1.Add(-childNs-copyTime/2), t1.Add(-copyTime/2))
+	w.record(StageCopy, t1.Add(-copyTime/2), t1)
+	if err != nil || js.merge == nil {
+		return err
+	}
+	if len(js.job.Chain.Kernels()) == 0 {
+		return protect(func() error {
+			return js.job.Chain.Reduce(t.part, t.out, res, js.job.Shape, kernels.NoPace, scratch)
+		})
+	}
+	return protect(func() error { t.part.Add(res, kernels.NoPace); return nil })
+}
+
+// workerInitFor is what a worker process is told about a job: the chain's
+// array kernels (a reduction is finished in the parent) and the input.
+func workerInitFor(js *jobState) workerInit {
+	var names []string
+	for _, k := range js.job.Chain.Kernels() {
+		names = append(names, k.Name())
+	}
+	return workerInit{Chain: strings.Join(names, ","), Params: js.job.Params, Shape: js.job.Shape, DType: js.job.DType, Planes: js.job.Planes}
+}
+
+func (r *runner) writeLoop(w *worker, in <-chan *task) {
+	for t := range in {
+		js := t.js
+		if js.failed.Load() {
+			r.drop(t)
+			continue
+		}
+		w.chunk = t.n
+		t0 := time.Now()
+		err := protect(func() error { return js.job.Sink.WriteRegion(r.ctx, t.res) })
+		t1 := time.Now()
+		w.busy(StageWrite, t0, t1)
+		if err != nil {
+			if r.ctx.Err() != nil {
+				return
+			}
+			r.fail(t, r.chunkErr(StageWrite, t, err))
+			r.drop(t)
+			continue
+		}
+		js.outBytes.Add(int64(t.res.Bytes()))
+		r.outPool.put(t.res)
+		t.res = nil
+		r.finishChunk(t)
+	}
+}
+
+// protect runs f and turns a panic inside it into an error carrying the
+// panic value and stack.
+func protect(f func() error) (err error) {
+	var c panics.Catcher
+	c.Try(func() { err = f() })
+	if rec := c.Recovered(); rec != nil {
+		return rec.AsError()
+	}
+	return err
+}
