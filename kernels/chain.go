@@ -1,0 +1,274 @@
+package kernels
+
+import (
+	"fmt"
+
+	"chunkpipe/chunk"
+)
+
+// Chain is a parsed kernel chain: kernels applied in order, optionally
+// ending in a [Reducer]. It computes any region of the chain's output
+// from the matching region of the input so that the result is
+// bit-identical to running every kernel over the whole array at once.
+//
+// Geometry: stage i maps its input domain D_i to D_{i+1} = D_i / f_i
+// (rounded down; D_0 is the input shape). To produce a region R of the
+// output, regions are propagated backwards: stage i needs
+// R_{i+1}.Scale(f_i).Grow(h_i), of which it reads the part inside D_i;
+// the rest is made up from that part with the stage's boundary mode, which
+// equals padding the stage's whole input (also when the halo is wider than
+// the chunk or the array). A Chain is immutable and safe for concurrent
+// use; give each goroutine its own [Scratch].
+type Chain struct {
+	kernels []Kernel
+	reducer Reducer
+	text    string
+}
+
+// scratchApplier is implemented by this package's kernels: Apply with a
+// caller-owned Scratch, so chains do not allocate per chunk.
+type scratchApplier interface {
+	apply(dst, src *chunk.Array, p Pacer, s *Scratch) error
+}
+
+// NewChain returns the chain of ks ending in r (nil for an array output).
+// It fails when a kernel is nil or a [RawInput] kernel has a halo (the
+// boundary is made up on float32 data).
+func NewChain(r Reducer, ks ...Kernel) (*Chain, error) {
+	c := &Chain{kernels: append([]Kernel(nil), ks...), reducer: r}
+	var names []string
+	for i, k := range ks {
+		if k == nil {
+			return nil, fmt.Errorf("kernels: chain stage %d is nil", i)
+		}
+		if k.Factor() < 1 || k.Halo() < 0 {
+			return nil, fmt.Errorf("kernels: chain stage %q has factor %d and halo %d", k.Name(), k.Factor(), k.Halo())
+		}
+		if _, raw := k.(RawInput); raw && k.Halo() > 0 {
+			return nil, fmt.Errorf("kernels: raw-input kernel %q cannot have a halo", k.Name())
+		}
+		names = append(names, k.Name())
+	}
+	if r != nil {
+		names = append(names, r.Name())
+	}
+	for i, n := range names {
+		if i > 0 {
+			c.text += ","
+		}
+		c.text += n
+	}
+	return c, nil
+}
+
+// String returns the chain as it would be typed, e.g. "calibrate,blur:5".
+func (c *Chain) String() string { return c.text }
+
+// Kernels returns the chain's kernels in order (a copy of the list).
+func (c *Chain) Kernels() []Kernel { return append([]Kernel(nil), c.kernels...) }
+
+// Reducer returns the reducer that ends the chain, or nil when the chain
+// ends in an array.
+func (c *Chain) Reducer() Reducer { return c.reducer }
+
+// Factor returns the product of the kernels' factors: how many input
+// elements along each axis make one output element.
+func (c *Chain) Factor() int {
+	f := 1
+	for _, k := range c.kernels {
+		f *= k.Factor()
+	}
+	return f
+}
+
+// OutputShape returns the shape of the chain's output for an input of
+// shape in: in / Factor() per axis, rounded down.
+func (c *Chain) OutputShape(in chunk.Shape) chunk.Shape {
+	f := c.Factor()
+	return chunk.Shape{Rows: in.Rows / f, Cols: in.Cols / f}
+}
+
+// OutputRegion returns the output region an input chunk region produces,
+// in.Shrink(Factor()). Chunk grids whose chunk sizes are multiples of
+// Factor() make the output regions of their chunks tile the output.
+func (c *Chain) OutputRegion(in chunk.Region) chunk.Region { return in.Shrink(c.Factor()) }
+
+// OutDType returns the dtype of the chain's array output: Float32, or in
+// itself for a chain without kernels.
+func (c *Chain) OutDType(in chunk.DType) chunk.DType {
+	if len(c.kernels) == 0 {
+		return in
+	}
+	return chunk.Float32
+}
+
+// plan holds the regions of one run, stage by stage.
+type plan struct {
+	domain []chunk.Region // D_i: stage i's input domain (i = len: output)
+	need   []chunk.Region // what stage i reads, unclipped
+	read   []chunk.Region // need clipped to domain
+}
+
+// plan back-propagates out through the stages. The slices live in s.
+func (c *Chain) plan(out chunk.Region, inShape chunk.Shape, s *Scratch) plan {
+	n := len(c.kernels)
+	p := plan{domain: s.regions(0, n+1), need: s.regions(1, n+1), read: s.regions(2, n+1)}
+	d := inShape.Bounds()
+	for i, k := range c.kernels {
+		p.domain[i] = d
+		f := k.Factor()
+		d = chunk.Shape{Rows: d.Rows() / f, Cols: d.Cols() / f}.Bounds()
+	}
+	p.domain[n] = d
+	r := out.Intersect(d)
+	p.read[n] = r
+	for i := n - 1; i >= 0; i-- {
+		k := c.kernels[i]
+		p.need[i] = r.Scale(k.Factor()).Grow(k.Halo())
+		if r.Empty() {
+			p.need[i] = chunk.Region{}
+		}
+		p.read[i] = p.need[i].Intersect(p.domain[i])
+		r = p.read[i]
+	}
+	if n == 0 {
+		p.need[0] = r
+	}
+	return p
+}
+
+// InputRegion returns the region of the input array (clipped to inShape)
+// that [Chain.Apply] reads to produce the output region out.
+func (c *Chain) InputRegion(out chunk.Region, inShape chunk.Shape) chunk.Region {
+	var s Scratch
+	return c.plan(out, inShape, &s).read[0]
+}
+
+// Apply computes the chain's output over dst.Rect into dst, whose dtype is
+// OutDType(src.DType). src holds the input (in its stored dtype) over at
+// least InputRegion(dst.Rect, inShape); inShape is the whole input's
+// shape. src is never modified. With a reused s, Apply does not allocate.
+func (c *Chain) Apply(dst, src *chunk.Array, inShape chunk.Shape, p Pacer, s *Scratch) error {
+	if s == nil {
+		s = NewScratch()
+	}
+	if p == nil {
+		p = NoPace
+	}
+	if want := c.OutDType(src.DType); dst.DType != want {
+		return fmt.Errorf("kernels: chain %q: output is %v, want %v", c.text, dst.DType, want)
+	}
+	if outB := c.OutputShape(inShape).Bounds(); !outB.Contains(dst.Rect) {
+		return fmt.Errorf("kernels: chain %q: output region %v is outside the output %v", c.text, dst.Rect, outB)
+	}
+	pl := c.plan(dst.Rect, inShape, s)
+	if !src.Rect.Contains(pl.read[0]) {
+		return fmt.Errorf("kernels: chain %q: input %v does not cover %v needed for output %v", c.text, src.Rect, pl.read[0], dst.Rect)
+	}
+	if dst.Rect.Empty() {
+		return nil
+	}
+	if len(c.kernels) == 0 {
+		if dst.DType.Size() != src.DType.Size() {
+			return fmt.Errorf("kernels: chain: cannot copy %v into %v", src.DType, dst.DType)
+		}
+		dst.CopyFrom(src)
+		return nil
+	}
+	return c.run(dst, src, pl, p, s)
+}
+
+// run executes the stages forward, writing the last one into dst.
+func (c *Chain) run(dst, src *chunk.Array, pl plan, p Pacer, s *Scratch) error {
+	cur := src
+	owned := -1 // index in s.bufs of the buffer cur is, -1 for the caller's src
+	if r, ok := c.kernels[0].(RawInput); !ok || !r.AcceptsRaw(src.DType) {
+		if src.DType != chunk.Float32 {
+			b := &s.bufs[0]
+			b.Reset(chunk.Float32, pl.read[0])
+			if err := castFloat32(b, src); err != nil {
+				return err
+			}
+			cur, owned = b, 0
+		}
+	}
+	last := len(c.kernels) - 1
+	for i, k := range c.kernels {
+		in := cur
+		if k.Halo() > 0 && pl.need[i] != pl.read[i] {
+			s.ext.Reset(chunk.Float32, pl.need[i])
+			if err := k.Boundary().Extend(&s.ext, cur, pl.domain[i]); err != nil {
+				return fmt.Errorf("kernels: chain stage %q: %w", k.Name(), err)
+			}
+			in = &s.ext
+		}
+		var out *chunk.Array
+		next := owned
+		switch {
+		case i == last:
+			out = dst
+		case owned >= 0 && in == cur && k.Halo() == 0 && k.Factor() == 1:
+			out = cur // elementwise: in place
+		default:
+			next = (max(owned, 0) + 1) % len(s.bufs)
+			out = &s.bufs[next]
+			out.Reset(chunk.Float32, pl.read[i+1])
+		}
+		if err := applyKernel(k, out, in, p, s); err != nil {
+			return err
+		}
+		cur, owned = out, next
+	}
+	return nil
+}
+
+// applyKernel runs k with the scratch space when it can use it.
+func applyKernel(k Kernel, dst, src *chunk.Array, p Pacer, s *Scratch) error {
+	if a, ok := k.(scratchApplier); ok {
+		return a.apply(dst, src, p, s)
+	}
+	return k.Apply(dst, src, p)
+}
+
+// Reduce computes the chain's kernels over the output region out (the
+// region of the reducer's input this chunk contributes; normally
+// OutputRegion of the input chunk's region) and folds the result into
+// part with its Add. src holds the input over at least
+// InputRegion(out, inShape). Partials of chunks whose out regions tile the
+// output merge, in any grouping, to the whole-array result.
+func (c *Chain) Reduce(part Partial, out chunk.Region, src *chunk.Array, inShape chunk.Shape, p Pacer, s *Scratch) error {
+	if c.reducer == nil {
+		return fmt.Errorf("kernels: chain %q has no reducer", c.text)
+	}
+	if part == nil {
+		return fmt.Errorf("kernels: chain %q: nil partial", c.text)
+	}
+	if s == nil {
+		s = NewScratch()
+	}
+	if p == nil {
+		p = NoPace
+	}
+	if len(c.kernels) == 0 {
+		if !src.Rect.Contains(out) || !inShape.Bounds().Contains(out) {
+			return fmt.Errorf("kernels: chain %q: input %v does not cover %v", c.text, src.Rect, out)
+		}
+		if out.Empty() {
+			return nil
+		}
+		s.res.Reset(chunk.Float32, out)
+		if err := castFloat32(&s.res, src); err != nil {
+			return err
+		}
+		part.Add(&s.res, p)
+		return nil
+	}
+	s.res.Reset(chunk.Float32, out)
+	if err := c.Apply(&s.res, src, inShape, p, s); err != nil {
+		return err
+	}
+	if !out.Empty() {
+		part.Add(&s.res, p)
+	}
+	return nil
+}
