@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"chunkpipe/chunk"
 )
@@ -121,6 +122,35 @@ var registry = []Doc{
 		GILNumpy:  "the copy releases the lock; what remains is pure per-chunk overhead",
 		kernel: func(a []string, _ Params) (Kernel, error) {
 			return noArgs(a, "noop", func() (Kernel, error) { return Noop{}, nil })
+		},
+	},
+	{
+		Name: "primes", Usage: "primes",
+		Summary:   "1 where int(|value|) is prime, else 0, by naive trial division: a CPU-bound pure kernel (the talk's primes.py).",
+		Halo:      "0",
+		Output:    "float32, same shape",
+		GILPython: "pure computation under the lock the whole time: gil gives no speed-up, free and processes scale",
+		GILNumpy:  "(a pure-Python loop has no C code to release the lock in; use the python model for it)",
+		kernel: func(a []string, _ Params) (Kernel, error) {
+			return noArgs(a, "primes", func() (Kernel, error) { return Primes{}, nil })
+		},
+	},
+	{
+		Name: "sleep", Usage: "sleep:MS",
+		Summary:   "Waits MS milliseconds per chunk with the lock released, then copies its input: stands for I/O.",
+		Halo:      "0",
+		Output:    "float32, same shape",
+		GILPython: "releases the lock while it waits, as time.sleep and read() do: every mode scales",
+		GILNumpy:  "releases the lock while it waits: every mode scales",
+		kernel: func(a []string, _ Params) (Kernel, error) {
+			if len(a) != 1 {
+				return nil, fmt.Errorf("kernels: sleep needs a duration in milliseconds: sleep:MS")
+			}
+			ms, err := strconv.Atoi(a[0])
+			if err != nil {
+				return nil, fmt.Errorf("kernels: sleep:%s: %q is not a whole number of milliseconds", a[0], a[0])
+			}
+			return NewSleep(time.Duration(ms) * time.Millisecond)
 		},
 	},
 	{

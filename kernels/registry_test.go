@@ -1,7 +1,10 @@
 package kernels
 
 import (
+	"math"
 	"strings"
+
+	"chunkpipe/chunk"
 	"testing"
 )
 
@@ -51,7 +54,7 @@ func TestParseChainErrors(t *testing.T) {
 		p    Params
 		want string // substring of the error
 	}{
-		{"calibrate,gamma", nil, `unknown kernel "gamma" (known: blur, bt, calibrate, coarsen, histogram, median, noop, reflectance, stats)`},
+		{"calibrate,gamma", nil, `unknown kernel "gamma" (known: blur, bt, calibrate, coarsen, histogram, median, noop, primes, reflectance, sleep, stats)`},
 		{"blur:0", nil, "blur size 0 must be odd"},
 		{"blur:x", nil, `blur size "x" is not an integer`},
 		{"blur", nil, "blur wants a size"},
@@ -109,7 +112,7 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("%s: incomplete doc %+v", d.Name, d)
 		}
 		// Every usage must parse once its placeholders are filled in.
-		spec := strings.NewReplacer("[:reflect|nearest|none|constant:V]", "", "[:MIN:MAX]", "", ":N", ":3", ":BINS", ":8").Replace(d.Usage)
+		spec := strings.NewReplacer("[:reflect|nearest|none|constant:V]", "", "[:MIN:MAX]", "", ":N", ":3", ":BINS", ":8", ":MS", ":1").Replace(d.Usage)
 		p := Params{}
 		p.SetFloat("kappa0", 1, SourceDefault)
 		var err error
@@ -132,3 +135,42 @@ func TestCatalog(t *testing.T) {
 		t.Error("Catalog returns the registry itself")
 	}
 }
+
+// The scenario kernels: primes marks primes, sleep copies its input and
+// runs its wait through a Blocker when the pacer is one.
+func TestScenarioKernels(t *testing.T) {
+	src := chunk.NewArray(chunk.Float32, chunk.Rect(0, 0, 1, 8))
+	copy(src.Float32s(), []float32{0, 1, 2, 3, 4, 97, 100, float32(math.NaN())})
+	dst := chunk.NewArray(chunk.Float32, src.Rect)
+	if err := (Primes{}).Apply(dst, src, NoPace); err != nil {
+		t.Fatal(err)
+	}
+	want := []float32{0, 0, 1, 1, 0, 1, 0}
+	for i, w := range want {
+		if dst.Float32s()[i] != w {
+			t.Errorf("primes(%v) = %v", src.Float32s()[i], dst.Float32s()[i])
+		}
+	}
+	if !math.IsNaN(float64(dst.Float32s()[7])) {
+		t.Error("primes(NaN) is not NaN")
+	}
+	k, err := ParseKernel("sleep:2", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b countingBlocker
+	if err := k.Apply(dst, src, &b); err != nil {
+		t.Fatal(err)
+	}
+	if b.n != 1 || dst.Float32s()[5] != 97 {
+		t.Errorf("sleep: blocked %d times, copied %v", b.n, dst.Float32s()[5])
+	}
+	if _, err := ParseKernel("sleep:x", nil); err == nil {
+		t.Error("sleep:x accepted")
+	}
+}
+
+type countingBlocker struct{ n int }
+
+func (c *countingBlocker) Pace()          {}
+func (c *countingBlocker) Block(f func()) { c.n++; f() }

@@ -17,6 +17,7 @@ const (
 	StageCompute = "compute"
 	StageGlue    = "glue"
 	StageCopy    = "copy"
+	StageIOWait  = "io-wait"
 )
 
 // ChunkError is an error that happened while one chunk went through one

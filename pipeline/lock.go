@@ -95,9 +95,6 @@ func (g *gil) release(w *worker) {
 }
 
 func (g *gil) pacer(w *worker) kernels.Pacer {
-	if g.interval <= 0 {
-		return kernels.NoPace
-	}
 	return &gilPacer{g: g, w: w}
 }
 
@@ -109,7 +106,7 @@ type gilPacer struct {
 }
 
 func (p *gilPacer) Pace() {
-	if p.g.waiting.Load() == 0 {
+	if p.g.interval <= 0 || p.g.waiting.Load() == 0 {
 		return
 	}
 	now := time.Now()
@@ -117,8 +114,23 @@ func (p *gilPacer) Pace() {
 		return
 	}
 	p.w.record(StageCompute, p.w.computeSince, now)
+	p.w.stats.Busy += now.Sub(p.w.computeSince)
 	p.g.release(p.w)
 	p.w.stats.Yields++
+	p.g.acquire(p.w)
+	p.w.computeSince = p.w.heldSince
+}
+
+// Block releases the lock while f runs (a blocking call such as a sleep or
+// a read), then takes it back, as CPython does around I/O.
+func (p *gilPacer) Block(f func()) {
+	now := time.Now()
+	p.w.record(StageCompute, p.w.computeSince, now)
+	p.w.stats.Busy += now.Sub(p.w.computeSince)
+	p.g.release(p.w)
+	t0 := time.Now()
+	f()
+	p.w.record(StageIOWait, t0, time.Now())
 	p.g.acquire(p.w)
 	p.w.computeSince = p.w.heldSince
 }
