@@ -25,6 +25,8 @@ type runCmd struct {
 	Opt       []string `help:"Writer option KEY=VALUE (e.g. compress=zstd, cog=true, max-size=1024); repeatable." placeholder:"K=V"`
 	Progress  string   `help:"Progress display." enum:"auto,bar,log,none" default:"auto"`
 	Stats     string   `help:"Run summary: text (stderr), json (stdout), or none." enum:"text,json,none" default:"text"`
+	Trace     string   `help:"Write a Chrome trace (chrome://tracing, Perfetto) of every worker's read, lock-wait, compute and write spans." placeholder:"FILE.json"`
+	Timeline  string   `help:"Draw the same spans as a PNG timeline, one row per worker." placeholder:"FILE.png"`
 	inputFlags
 	engineFlags
 }
@@ -77,6 +79,7 @@ func (c *runCmd) Run(g *globals) error {
 		return err
 	}
 
+	cfg.Trace = c.Trace != "" || c.Timeline != ""
 	prog := newProgress(c.Progress, filepath.Base(info.Path), grid.Len(), int64(info.Shape.Len())*int64(info.DType.Size()))
 	cfg.OnChunk = prog.chunkDone
 	rep, err := pipeline.Run(g.ctx, job, cfg)
@@ -96,6 +99,9 @@ func (c *runCmd) Run(g *globals) error {
 		if err := c.writeResult(rep); err != nil {
 			return err
 		}
+	}
+	if err := writeTraces(c.Trace, c.Timeline, rep, c.Kernels); err != nil {
+		return err
 	}
 	switch c.Stats {
 	case "text":

@@ -34,6 +34,7 @@ type cli struct {
 	Info    infoCmd    `cmd:"" help:"Describe a file: shape, dtype, attributes, storage chunking and the chunk grid auto would choose."`
 	Kernels kernelsCmd `cmd:"" help:"List the kernels with their parameters, halo and output."`
 	Synth   synthCmd   `cmd:"" help:"Write the synthetic ABI-like granule of the reference workloads."`
+	Bench   benchCmd   `cmd:"" help:"Sweep workers, lock modes and chunk specs on an input and chain; tables, CSV/JSON, charts and a chunk recommendation."`
 	Demo    demoCmd    `cmd:"" help:"Run the main job on an embedded synthetic granule and compare lock modes (no files needed)."`
 	Worker  workerCmd  `cmd:"" name:"__worker" hidden:"" help:"Serve as a processes-mode worker (internal)."`
 }

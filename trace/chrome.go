@@ -1,0 +1,118 @@
+package trace
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"chunkpipe/pipeline"
+)
+
+// pid is the one process every track belongs to.
+const pid = 1
+
+// event is one Chrome trace event as WriteChrome writes it.
+type event struct {
+	Name string         `json:"name"`
+	Cat  string         `json:"cat,omitempty"`
+	Ph   string         `json:"ph"`
+	Ts   float64        `json:"ts"`
+	Dur  *float64       `json:"dur,omitempty"`
+	Pid  int            `json:"pid"`
+	Tid  int            `json:"tid"`
+	Args map[string]any `json:"args,omitempty"`
+}
+
+// micros converts a duration to the format's floating-point microseconds.
+func micros(d time.Duration) float64 { return float64(d) / 1e3 }
+
+// WriteChrome writes spans in the Chrome trace event format (the JSON object
+// form), which chrome://tracing, Perfetto and speedscope open:
+//
+//	{"traceEvents": [...], "displayTimeUnit": "ms", "otherData": meta}
+//
+// Every worker gets its own track in process 1: a thread id numbered from 1
+// in track order (read, kernel, write workers; see the package doc), named
+// and ordered by "thread_name" and "thread_sort_index" metadata ("M")
+// events. Each span becomes a complete ("X") event whose name and category
+// are the span's kind, with ts and dur in microseconds and the chunk number
+// in args. meta may be nil; it must be encodable as JSON.
+//
+// The thread ids depend only on the set of worker names, not on the order
+// of spans. WriteChrome streams its output, holding one event at a time. A
+// span that ends before it starts is an error, reported before anything is
+// written.
+func WriteChrome(w io.Writer, spans []pipeline.Span, meta map[string]any) error {
+	for i, s := range spans {
+		if s.End < s.Start {
+			return fmt.Errorf("trace: span %d (%s %s chunk %d) ends at %v, before it starts at %v",
+				i, s.Worker, s.Kind, s.Chunk, s.End, s.Start)
+		}
+	}
+	if meta == nil {
+		meta = map[string]any{}
+	}
+	other, err := json.Marshal(meta)
+	if err != nil {
+		return fmt.Errorf("trace: encoding metadata: %w", err)
+	}
+
+	workers := workerOrder(spans)
+	tids := make(map[string]int, len(workers))
+	events := []event{{Name: "process_name", Ph: "M", Pid: pid, Args: map[string]any{"name": "chunkpipe"}}}
+	for i, name := range workers {
+		tid := i + 1
+		tids[name] = tid
+		events = append(events,
+			event{Name: "thread_name", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": name}},
+			event{Name: "thread_sort_index", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"sort_index": tid}},
+		)
+	}
+
+	order := make([]int, len(spans))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return spans[order[a]].Start < spans[order[b]].Start })
+
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`{"traceEvents":[`)
+	first := true
+	put := func(e event) error {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("trace: encoding event %q: %w", e.Name, err)
+		}
+		if !first {
+			bw.WriteByte(',')
+		}
+		first = false
+		bw.WriteString("\n")
+		bw.Write(b)
+		return nil
+	}
+	for _, e := range events {
+		if err := put(e); err != nil {
+			return err
+		}
+	}
+	for _, i := range order {
+		s := spans[i]
+		dur := micros(s.End - s.Start)
+		e := event{Name: s.Kind, Cat: s.Kind, Ph: "X", Ts: micros(s.Start), Dur: &dur,
+			Pid: pid, Tid: tids[s.Worker], Args: map[string]any{"chunk": s.Chunk}}
+		if err := put(e); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("\n],\"displayTimeUnit\":\"ms\",\"otherData\":")
+	bw.Write(other)
+	bw.WriteString("}\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("trace: writing: %w", err)
+	}
+	return nil
+}
