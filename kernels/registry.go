@@ -66,6 +66,18 @@ var registry = []Doc{
 		},
 	},
 	{
+		Name: "abi", Usage: "abi",
+		Summary:   "ABI physical units: reflectance (x kappa0) for reflective bands 1-6, brightness temperature for emissive bands 7-16, chosen from the file's constants.",
+		Params:    []string{"kappa0", "planck_fk1", "planck_fk2", "planck_bc1", "planck_bc2"},
+		Halo:      "0",
+		Output:    "float32, same shape",
+		GILPython: "as reflectance or bt, whichever the band needs",
+		GILNumpy:  "as reflectance or bt, whichever the band needs",
+		kernel: func(a []string, p Params) (Kernel, error) {
+			return noArgs(a, "abi", func() (Kernel, error) { return NewABIPhysical(p) })
+		},
+	},
+	{
 		Name: "blur", Usage: "blur:N[:reflect|nearest|none|constant:V]",
 		Summary:   "NaN-ignoring N x N box mean (N odd), bit-identical for any chunking.",
 		Halo:      "N/2 (boundary reflect by default)",

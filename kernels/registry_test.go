@@ -54,7 +54,7 @@ func TestParseChainErrors(t *testing.T) {
 		p    Params
 		want string // substring of the error
 	}{
-		{"calibrate,gamma", nil, `unknown kernel "gamma" (known: blur, bt, calibrate, coarsen, histogram, median, noop, primes, reflectance, sleep, stats)`},
+		{"calibrate,gamma", nil, `unknown kernel "gamma" (known: abi, blur, bt, calibrate, coarsen, histogram, median, noop, primes, reflectance, sleep, stats)`},
 		{"blur:0", nil, "blur size 0 must be odd"},
 		{"blur:x", nil, `blur size "x" is not an integer`},
 		{"blur", nil, "blur wants a size"},
@@ -174,3 +174,24 @@ type countingBlocker struct{ n int }
 
 func (c *countingBlocker) Pace()          {}
 func (c *countingBlocker) Block(f func()) { c.n++; f() }
+
+// abi picks reflectance or bt from the band's constants.
+func TestABIPhysical(t *testing.T) {
+	refl := Params{}
+	refl.SetFloat("kappa0", 0.0015, SourceFile)
+	refl.SetFloat("planck_fk1", -999, SourceFile)
+	if k, err := ParseKernel("abi", refl); err != nil || k.Name() != "reflectance" {
+		t.Errorf("reflective band: %v, %v", k, err)
+	}
+	emis := Params{}
+	emis.SetFloat("kappa0", -999, SourceFile)
+	for n, v := range map[string]float64{"planck_fk1": 203135, "planck_fk2": 3703.5, "planck_bc1": 0.44554, "planck_bc2": 0.99938} {
+		emis.SetFloat(n, v, SourceFile)
+	}
+	if k, err := ParseKernel("abi", emis); err != nil || k.Name() != "bt" {
+		t.Errorf("emissive band: %v, %v", k, err)
+	}
+	if _, err := ParseKernel("abi", Params{}); err == nil {
+		t.Error("abi without constants accepted")
+	}
+}

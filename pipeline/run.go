@@ -38,7 +38,10 @@ type Job struct {
 	// Planes is the number of planes (bands) the source delivers per
 	// region, for multi-band inputs; 0 means 1.
 	Planes int
-	Chain  *kernels.Chain
+	// OutPlanes is the number of planes of each output region (an RGB
+	// composite has 3); 0 means 1.
+	OutPlanes int
+	Chain     *kernels.Chain
 	// Params are the chain's parameters; processes mode sends them to the
 	// worker processes, which parse the chain again.
 	Params kernels.Params
@@ -424,7 +427,7 @@ func (r *runner) computeLoop(w *worker, in <-chan *task, out chan<- *task) {
 			stage = StageReduce
 			t.part = js.merge.reducer.NewPartial()
 		} else {
-			t.res = r.outPool.get(js.outType, t.out, 0)
+			t.res = r.outPool.get(js.outType, t.out, js.job.OutPlanes)
 		}
 		var err error
 		if r.cfg.Lock == Processes {

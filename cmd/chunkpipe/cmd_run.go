@@ -18,8 +18,13 @@ import (
 
 // runCmd is `chunkpipe run`.
 type runCmd struct {
-	Input     string   `arg:"" help:"Input file (.nc, .h5, .tif, .zarr, .npy, raw as PATH:DTYPE:ROWSxCOLS)."`
-	Output    string   `short:"o" help:"Output file; the extension picks the format (.npy .raw .nc .tif .zarr .png; .json for reductions)."`
+	Inputs    []string `arg:"" optional:"" name:"input" help:"Input file(s) or glob patterns (.nc, .h5, .tif, .zarr, .npy, raw as PATH:DTYPE:ROWSxCOLS). Several inputs make a batch: one output each, named by the -o pattern."`
+	Output    string   `short:"o" help:"Output file; the extension picks the format (.npy .raw .nc .tif .zarr .png; .json for reductions). In a batch a pattern with {stem}, {name}, {band} or {dir}, e.g. 'out/{stem}_bt.tif'."`
+	Band      []string `name:"band" help:"A named input for band math, NAME=PATH (e.g. c07=scan_C07.nc); repeatable. Inputs given as plain paths are named by their ABI band (c07)." placeholder:"NAME=PATH"`
+	Expr      string   `help:"Band math over named inputs, e.g. 'bt(c07) - bt(c14)' or '(c03 - c02) / (c03 + c02)'."`
+	RGB       string   `name:"rgb" help:"RGB composite to a PNG: a recipe name (fire_temperature, dust, ...) or three expressions 'R,G,B'."`
+	Grid      string   `help:"Target grid of band math: coarsest, finest, or an input's name." default:"coarsest"`
+	FailFast  bool     `help:"Stop a batch at the first failed file (default: finish the others)."`
 	Kernels   string   `short:"k" help:"Comma-separated kernel chain, e.g. calibrate,bt or calibrate,blur:5,stats (see 'chunkpipe kernels'). Empty: convert unchanged."`
 	Overwrite bool     `help:"Replace an existing output."`
 	Opt       []string `help:"Writer option KEY=VALUE (e.g. compress=zstd, cog=true, max-size=1024); repeatable." placeholder:"K=V"`
@@ -31,9 +36,30 @@ type runCmd struct {
 	engineFlags
 }
 
-// Run executes the command.
+// Run executes the command: one input, a batch of inputs, or band math.
 func (c *runCmd) Run(g *globals) error {
-	in, err := c.open(c.Input)
+	if c.Expr != "" || c.RGB != "" {
+		return c.runBands(g)
+	}
+	if len(c.Band) > 0 {
+		return usage(errors.New("--band inputs need --expr or --rgb"))
+	}
+	paths, err := expandInputs(c.Inputs)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usage(errors.New("run needs an INPUT (or --band inputs with --expr or --rgb)"))
+	}
+	if len(paths) > 1 || strings.Contains(c.Output, "{") {
+		return c.runBatch(g, paths)
+	}
+	return c.runOne(g, paths[0])
+}
+
+// runOne processes a single input.
+func (c *runCmd) runOne(g *globals, path string) error {
+	in, err := c.open(path)
 	if err != nil {
 		return err
 	}
@@ -62,7 +88,7 @@ func (c *runCmd) Run(g *globals) error {
 		if c.Output == "" {
 			return usage(errors.New("run needs -o OUTPUT (only chains ending in stats or histogram print their result)"))
 		}
-		spec, err := c.outputSpec(info, chain)
+		spec, err := c.outputSpec(info, chain, c.Output)
 		if err != nil {
 			return err
 		}
@@ -115,14 +141,10 @@ func (c *runCmd) Run(g *globals) error {
 }
 
 // outputSpec describes the output the chain produces.
-func (c *runCmd) outputSpec(info formats.Info, chain *kernels.Chain) (formats.CreateSpec, error) {
-	opts := map[string]string{}
-	for _, kv := range c.Opt {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return formats.CreateSpec{}, usage(fmt.Errorf("--opt %q: want KEY=VALUE", kv))
-		}
-		opts[strings.TrimSpace(k)] = strings.TrimSpace(v)
+func (c *runCmd) outputSpec(info formats.Info, chain *kernels.Chain, output string) (formats.CreateSpec, error) {
+	opts, err := c.writerOptions(output)
+	if err != nil {
+		return formats.CreateSpec{}, err
 	}
 	outType := chain.OutDType(info.DType)
 	variable := "data"
@@ -134,9 +156,9 @@ func (c *runCmd) outputSpec(info formats.Info, chain *kernels.Chain) (formats.Cr
 	}
 	src := info
 	return formats.CreateSpec{
-		Path: c.Output, Shape: chain.OutputShape(info.Shape), DType: outType, Chunk: chunkOut(c, info, chain),
+		Path: output, Shape: chain.OutputShape(info.Shape), DType: outType, Chunk: chunkOut(c, info, chain),
 		Variable: variable, Attrs: outputAttrs(info, chain, outType),
-		Global: formats.Attrs{{Name: "history", Value: fmt.Sprintf("%s chunkpipe run %s --kernels %q", time.Now().UTC().Format(time.RFC3339), c.Input, c.Kernels)}},
+		Global: formats.Attrs{{Name: "history", Value: fmt.Sprintf("%s chunkpipe run %s --kernels %q", time.Now().UTC().Format(time.RFC3339), info.Path, c.Kernels)}},
 		Source: &src, Factor: chain.Factor(), Options: opts, Overwrite: c.Overwrite,
 	}, nil
 }
@@ -207,3 +229,20 @@ func formatResult(r *kernels.Result) string {
 }
 
 func nanValue() float64 { return math.NaN() }
+
+// writerOptions parses --opt KEY=VALUE pairs; PNG quicklooks default to the
+// automatic colormap (a perceptual one for brightness temperatures).
+func (c *runCmd) writerOptions(output string) (map[string]string, error) {
+	opts := map[string]string{}
+	for _, kv := range c.Opt {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, usage(fmt.Errorf("--opt %q: want KEY=VALUE", kv))
+		}
+		opts[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	if strings.EqualFold(filepath.Ext(output), ".png") && opts["colormap"] == "" {
+		opts["colormap"] = "auto"
+	}
+	return opts, nil
+}
