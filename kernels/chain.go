@@ -139,9 +139,33 @@ func (c *Chain) plan(out chunk.Region, inShape chunk.Shape, s *Scratch) plan {
 
 // InputRegion returns the region of the input array (clipped to inShape)
 // that [Chain.Apply] reads to produce the output region out.
+// It is the same back-propagation as plan's, without storing the stages,
+// so that it allocates nothing.
 func (c *Chain) InputRegion(out chunk.Region, inShape chunk.Shape) chunk.Region {
-	var s Scratch
-	return c.plan(out, inShape, &s).read[0]
+	n := len(c.kernels)
+	if n == 0 {
+		return out.Intersect(inShape.Bounds())
+	}
+	// domain(i) is stage i's input domain: inShape shrunk by the factors of
+	// the stages before it.
+	domain := func(i int) chunk.Region {
+		d := inShape.Bounds()
+		for _, k := range c.kernels[:i] {
+			f := k.Factor()
+			d = chunk.Shape{Rows: d.Rows() / f, Cols: d.Cols() / f}.Bounds()
+		}
+		return d
+	}
+	r := out.Intersect(domain(n))
+	for i := n - 1; i >= 0; i-- {
+		k := c.kernels[i]
+		need := r.Scale(k.Factor()).Grow(k.Halo())
+		if r.Empty() {
+			need = chunk.Region{}
+		}
+		r = need.Intersect(domain(i))
+	}
+	return r
 }
 
 // Apply computes the chain's output over dst.Rect into dst, whose dtype is

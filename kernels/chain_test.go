@@ -145,3 +145,28 @@ func TestChainNoAllocs(t *testing.T) {
 		}
 	}
 }
+
+// InputRegion agrees with the planned region Apply reads, and allocates
+// nothing.
+func TestInputRegionMatchesPlan(t *testing.T) {
+	for _, text := range []string{"", "calibrate", "calibrate,blur:5", "calibrate,coarsen:2,blur:5,coarsen:3", "blur:9,median:3,coarsen:4"} {
+		c, err := ParseChain(text, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := chunk.Shape{Rows: 97, Cols: 131}
+		outB := c.OutputShape(in).Bounds()
+		for r0 := 0; r0 < outB.Row1; r0 += 7 {
+			for c0 := 0; c0 < outB.Col1; c0 += 11 {
+				out := chunk.Rect(r0, c0, min(r0+9, outB.Row1), min(c0+13, outB.Col1))
+				var s Scratch
+				if got, want := c.InputRegion(out, in), c.plan(out, in, &s).read[0]; got != want {
+					t.Fatalf("%q %v: InputRegion %v, plan %v", text, out, got, want)
+				}
+			}
+		}
+		if n := testing.AllocsPerRun(100, func() { c.InputRegion(chunk.Rect(3, 3, 20, 20), in) }); n != 0 {
+			t.Errorf("%q: InputRegion allocates %v times", text, n)
+		}
+	}
+}

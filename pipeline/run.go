@@ -156,7 +156,13 @@ func RunBatch(ctx context.Context, jobs []Job, cfg Config) (*Batch, error) {
 	if cfg.Lock == GIL {
 		total.GILModel, total.Switch = cfg.GILModel.String(), cfg.SwitchInterval
 	}
-	r.tokens = make(chan struct{}, cfg.InFlight)
+	// The free list of tasks doubles as the in-flight bound: a chunk enters
+	// the pipeline only with a free task, and its task returns when it is
+	// finished, so steady state allocates nothing per chunk.
+	r.free = make(chan *task, cfg.InFlight)
+	for i := 0; i < cfg.InFlight; i++ {
+		r.free <- &task{}
+	}
 	r.total = total.Chunks
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -285,7 +291,7 @@ type runner struct {
 	lock     kernelLock
 	ctx      context.Context
 	cancel   context.CancelCauseFunc
-	tokens   chan struct{}
+	free     chan *task
 	total    int
 	inFlight atomic.Int32
 	peak     atomic.Int32
@@ -317,8 +323,9 @@ func (r *runner) feed(readQ chan<- *task) {
 		}
 		g := js.job.Grid
 		for n := 0; n < g.Len(); n++ {
+			var t *task
 			select {
-			case r.tokens <- struct{}{}:
+			case t = <-r.free:
 			case <-r.ctx.Done():
 				return
 			}
@@ -330,7 +337,7 @@ func (r *runner) feed(readQ chan<- *task) {
 				}
 			}
 			idx := g.Index(n)
-			t := &task{js: js, n: n, idx: idx, region: g.Region(idx)}
+			*t = task{js: js, n: n, idx: idx, region: g.Region(idx)}
 			select {
 			case readQ <- t:
 			case <-r.ctx.Done():
@@ -340,17 +347,19 @@ func (r *runner) feed(readQ chan<- *task) {
 	}
 }
 
-// finishChunk returns a chunk's token and reports progress.
+// finishChunk reports progress and returns the chunk's task to the free
+// list.
 func (r *runner) finishChunk(t *task) {
 	r.inFlight.Add(-1)
-	<-r.tokens
 	d := r.done.Add(1)
-	js := t.js
-	js.inBytes.Add(t.inBytes)
+	js, inBytes := t.js, t.inBytes
+	js.inBytes.Add(inBytes)
 	js.last.Store(int64(time.Since(r.start)))
 	js.remaining.Add(-1)
+	*t = task{}
+	r.free <- t
 	if r.cfg.OnChunk != nil {
-		r.cfg.OnChunk(int(d), r.total, t.inBytes)
+		r.cfg.OnChunk(int(d), r.total, inBytes)
 	}
 }
 
@@ -384,7 +393,7 @@ func (r *runner) readLoop(w *worker, in <-chan *task, out chan<- *task) {
 		need := js.job.Chain.InputRegion(t.out, js.job.Shape)
 		t.in = r.inPool.get(js.job.DType, need, js.job.Planes)
 		t0 := time.Now()
-		err := protect(func() error { return js.job.Source.ReadRegion(r.ctx, need, t.in) })
+		err := r.read(js, need, t.in)
 		t1 := time.Now()
 		w.busy(StageRead, t0, t1)
 		if err != nil {
@@ -441,11 +450,7 @@ func (r *runner) computeLoop(w *worker, in <-chan *task, out chan<- *task) {
 		} else {
 			r.lock.acquire(w)
 			w.computeSince = time.Now()
-			if js.merge != nil {
-				err = protect(func() error { return js.job.Chain.Reduce(t.part, t.out, t.in, js.job.Shape, pacer, scratch) })
-			} else {
-				err = protect(func() error { return js.job.Chain.Apply(t.res, t.in, js.job.Shape, pacer, scratch) })
-			}
+			err = r.compute(t, pacer, scratch)
 			t1 := time.Now()
 			w.record(StageCompute, w.computeSince, t1)
 			r.lock.release(w)
@@ -530,7 +535,7 @@ func (r *runner) writeLoop(w *worker, in <-chan *task) {
 		}
 		w.chunk = t.n
 		t0 := time.Now()
-		err := protect(func() error { return js.job.Sink.WriteRegion(r.ctx, t.res) })
+		err := r.write(js, t.res)
 		t1 := time.Now()
 		w.busy(StageWrite, t0, t1)
 		if err != nil {
@@ -548,13 +553,39 @@ func (r *runner) writeLoop(w *worker, in <-chan *task) {
 	}
 }
 
+// read, compute and write run one stage's call for a chunk, turning a panic
+// inside it into an error carrying the panic value and stack (as conc's
+// panics.Catcher does, without a closure per chunk).
+func (r *runner) read(js *jobState, need chunk.Region, dst *chunk.Array) (err error) {
+	defer recoverInto(&err)
+	return js.job.Source.ReadRegion(r.ctx, need, dst)
+}
+
+func (r *runner) compute(t *task, pacer kernels.Pacer, scratch *kernels.Scratch) (err error) {
+	defer recoverInto(&err)
+	js := t.js
+	if js.merge != nil {
+		return js.job.Chain.Reduce(t.part, t.out, t.in, js.job.Shape, pacer, scratch)
+	}
+	return js.job.Chain.Apply(t.res, t.in, js.job.Shape, pacer, scratch)
+}
+
+func (r *runner) write(js *jobState, a *chunk.Array) (err error) {
+	defer recoverInto(&err)
+	return js.job.Sink.WriteRegion(r.ctx, a)
+}
+
+// recoverInto, deferred, turns a panic into *err.
+func recoverInto(err *error) {
+	if v := recover(); v != nil {
+		rec := panics.NewRecovered(1, v)
+		*err = rec.AsError()
+	}
+}
+
 // protect runs f and turns a panic inside it into an error carrying the
 // panic value and stack.
 func protect(f func() error) (err error) {
-	var c panics.Catcher
-	c.Try(func() { err = f() })
-	if rec := c.Recovered(); rec != nil {
-		return rec.AsError()
-	}
-	return err
+	defer recoverInto(&err)
+	return f()
 }

@@ -1,0 +1,16 @@
+package geotiff
+
+import "chunkpipe/formats"
+
+// Format is the registration record of the GeoTIFF format.
+var Format = formats.Format{
+	Name:   "geotiff",
+	Exts:   []string{".tif", ".tiff"},
+	Magic:  []string{"II*\x00", "MM\x00*", "II+\x00", "MM\x00+"},
+	Open:   Open,
+	Create: Create,
+}
+
+func init() {
+	formats.Register(Format)
+}
