@@ -152,6 +152,12 @@ type OpenOptions struct {
 	Variable string
 	// Raw describes headerless binary input (raw format only).
 	Raw RawSpec
+	// Mask names a quality-flag variable of the same file (ABI's DQF):
+	// pixels whose flag exceeds MaskMax, or is the flag's fill value, read
+	// as the variable's fill value, so calibrate turns them into NaN.
+	// Formats without variables ignore it.
+	Mask    string
+	MaskMax int64
 }
 
 // RawSpec describes a flat binary file: element type, shape and byte order.

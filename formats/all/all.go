@@ -5,6 +5,7 @@ package all
 import (
 	_ "chunkpipe/formats/geotiff"   // GeoTIFF and COG, read and write
 	_ "chunkpipe/formats/netcdf3"   // NetCDF classic (CDF-1, CDF-2, CDF-5), read and write
+	_ "chunkpipe/formats/netcdf4"   // NetCDF-4 and HDF5, read
 	_ "chunkpipe/formats/npy"       // .npy
 	_ "chunkpipe/formats/quicklook" // .png quicklooks
 	_ "chunkpipe/formats/raw"       // headerless binary
