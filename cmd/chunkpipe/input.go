@@ -18,11 +18,15 @@ type inputFlags struct {
 	Shape     string   `help:"Shape of a raw input, ROWSxCOLS."`
 	ByteOrder string   `help:"Byte order of a raw input." enum:"little,big" default:"little"`
 	Param     []string `short:"p" help:"Kernel parameter override, name=value (e.g. scale_factor=0.04); repeatable." placeholder:"K=V"`
+	MaskDQF   int      `name:"mask-dqf" help:"ABI: read pixels whose data quality flag (DQF) exceeds N as missing, so calibrate makes them NaN (0 keeps only good pixels; -1: off)." default:"-1" placeholder:"N"`
 }
 
 // open opens path as these flags say.
 func (f *inputFlags) open(path string) (formats.Reader, error) {
 	opts := formats.OpenOptions{Variable: f.Var}
+	if f.MaskDQF >= 0 {
+		opts.Mask, opts.MaskMax = "DQF", int64(f.MaskDQF)
+	}
 	if f.DType != "" || f.Shape != "" {
 		if f.DType == "" || f.Shape == "" {
 			return nil, usage(errors.New("a raw input needs both --dtype and --shape"))
