@@ -9,4 +9,5 @@ import (
 	_ "chunkpipe/formats/npy"       // .npy
 	_ "chunkpipe/formats/quicklook" // .png quicklooks
 	_ "chunkpipe/formats/raw"       // headerless binary
+	_ "chunkpipe/formats/zarr"      // Zarr v2, read and write
 )

@@ -1,0 +1,96 @@
+package zarr
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"chunkpipe/formats"
+)
+
+// Describe writes an ncdump-like description of the whole store: the
+// group's attributes, then each array with its shape, type, chunking,
+// compressor, fill value, dimensions and attributes. Arrays chunkpipe
+// cannot read (not 2-D, unsupported codec) are listed with the reason.
+func (r *Reader) Describe(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	if r.name == "" {
+		fmt.Fprintf(bw, "zarr array store %s\n", r.root)
+		describeArray(bw, r.root, "")
+		return bw.Flush()
+	}
+	fmt.Fprintf(bw, "zarr group store %s\n", r.root)
+	if len(r.info.Global) > 0 {
+		fmt.Fprintf(bw, "  group attributes:\n")
+		writeAttrs(bw, "    ", r.info.Global)
+	}
+	arrays, err := listArrays(r.root)
+	if err != nil {
+		return fmt.Errorf("zarr: %s: %w", r.root, err)
+	}
+	for _, a := range arrays {
+		describeArray(bw, r.root, a.Path)
+	}
+	return bw.Flush()
+}
+
+// describeArray writes one array's entry.
+func describeArray(w io.Writer, root, name string) {
+	dir := filepath.Join(root, filepath.FromSlash(name))
+	label := name
+	if label == "" {
+		label = "(root)"
+	}
+	b, err := readMeta(filepath.Join(dir, zarrayFile))
+	if err != nil {
+		fmt.Fprintf(w, "  array %s: %v\n", label, err)
+		return
+	}
+	m, err := parseArrayMeta(b)
+	if err != nil {
+		fmt.Fprintf(w, "  array %s: shape %v, not readable: %v\n", label, peekShape(b), err)
+		return
+	}
+	order := "C"
+	if m.FOrder {
+		order = "F"
+	}
+	fill := "null"
+	if m.Fill.Set {
+		fill = fmt.Sprint(m.Fill.attr(m.Type.DType))
+	}
+	cr, cc := m.grid()
+	fmt.Fprintf(w, "  array %s: %v %v (dtype %q)\n", label, m.Type.DType, m.Shape, m.Type.String())
+	fmt.Fprintf(w, "    chunks %v (%dx%d grid, keys like %q), order %s, fill_value %s\n", m.Chunks, cr, cc, m.key(0, 0), order, fill)
+	fmt.Fprintf(w, "    compressor %s\n", m.describeCompressor())
+	attrs, dims, err := readAttrs(dir)
+	if err != nil {
+		fmt.Fprintf(w, "    attributes: %v\n", err)
+		return
+	}
+	if dims != nil {
+		fmt.Fprintf(w, "    dimensions (%s)\n", strings.Join(dims, ", "))
+	}
+	if len(attrs) > 0 {
+		fmt.Fprintf(w, "    attributes:\n")
+		writeAttrs(w, "      ", attrs)
+	}
+}
+
+func writeAttrs(w io.Writer, indent string, attrs formats.Attrs) {
+	for _, a := range attrs {
+		v := a.Value
+		switch x := v.(type) {
+		case string:
+			v = fmt.Sprintf("%q", x)
+		case float64:
+			if math.IsNaN(x) {
+				v = "NaN"
+			}
+		}
+		fmt.Fprintf(w, "%s%s = %v\n", indent, a.Name, v)
+	}
+}

@@ -1,0 +1,108 @@
+package zarr
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+
+	"chunkpipe/chunk"
+)
+
+// hostBigEndian reports whether this machine stores numbers big-endian.
+var hostBigEndian = binary.NativeEndian.Uint16([]byte{0, 1}) == 1
+
+// elemType is a Zarr dtype string such as "<f4" resolved into the element
+// type chunkpipe computes with and the byte order the chunks store.
+type elemType struct {
+	DType     chunk.DType
+	BigEndian bool // chunks store elements big-endian
+}
+
+// parseDType parses a NumPy type string of the kinds chunkpipe handles:
+// a byte-order character ('<', '>' or, for one-byte types, '|'), a kind
+// ('i', 'u' or 'f') and a size in bytes.
+func parseDType(s string) (elemType, error) {
+	if len(s) != 3 {
+		return elemType{}, fmt.Errorf("unsupported dtype %q (want a NumPy type string such as \"<f4\")", s)
+	}
+	var t chunk.DType
+	switch s[1:] {
+	case "i1":
+		t = chunk.Int8
+	case "u1":
+		t = chunk.Uint8
+	case "i2":
+		t = chunk.Int16
+	case "u2":
+		t = chunk.Uint16
+	case "i4":
+		t = chunk.Int32
+	case "u4":
+		t = chunk.Uint32
+	case "i8":
+		t = chunk.Int64
+	case "u8":
+		t = chunk.Uint64
+	case "f4":
+		t = chunk.Float32
+	case "f8":
+		t = chunk.Float64
+	default:
+		return elemType{}, fmt.Errorf("unsupported dtype %q (want signed or unsigned integers of 1 to 8 bytes, or 4- or 8-byte floats)", s)
+	}
+	switch s[0] {
+	case '<':
+		return elemType{DType: t}, nil
+	case '>':
+		return elemType{DType: t, BigEndian: t.Size() > 1}, nil
+	case '|':
+		if t.Size() == 1 {
+			return elemType{DType: t}, nil
+		}
+	}
+	return elemType{}, fmt.Errorf("unsupported byte order in dtype %q", s)
+}
+
+// nativeType returns the elemType that stores t in host byte order, which is
+// what the writer produces.
+func nativeType(t chunk.DType) elemType { return elemType{DType: t, BigEndian: hostBigEndian} }
+
+// String returns the NumPy type string, e.g. "<f4" or "|u1".
+func (e elemType) String() string {
+	kind := byte('i')
+	switch {
+	case e.DType.IsFloat():
+		kind = 'f'
+	case !e.DType.IsSigned():
+		kind = 'u'
+	}
+	order := byte('<')
+	switch {
+	case e.DType.Size() == 1:
+		order = '|'
+	case e.BigEndian:
+		order = '>'
+	}
+	return string([]byte{order, kind, byte('0' + e.DType.Size())})
+}
+
+// swapped reports whether stored elements must be byte-swapped into host order.
+func (e elemType) swapped() bool { return e.DType.Size() > 1 && e.BigEndian != hostBigEndian }
+
+// swapBytes reverses the byte order of every size-byte element of b in place.
+func swapBytes(b []byte, size int) {
+	switch size {
+	case 2:
+		for i := 0; i+1 < len(b); i += 2 {
+			binary.LittleEndian.PutUint16(b[i:], bits.ReverseBytes16(binary.LittleEndian.Uint16(b[i:])))
+		}
+	case 4:
+		for i := 0; i+3 < len(b); i += 4 {
+			binary.LittleEndian.PutUint32(b[i:], bits.ReverseBytes32(binary.LittleEndian.Uint32(b[i:])))
+		}
+	case 8:
+		for i := 0; i+7 < len(b); i += 8 {
+			binary.LittleEndian.PutUint64(b[i:], bits.ReverseBytes64(binary.LittleEndian.Uint64(b[i:])))
+		}
+	}
+}
