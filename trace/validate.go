@@ -218,9 +218,12 @@ func checkNesting(tr track, evs []complete) error {
 		}
 		return evs[a].end > evs[b].end // the enclosing event first
 	})
+	// Times are float microseconds: ts + dur of one event may exceed the
+	// next event's ts by a rounding error when the two are adjacent.
+	const slack = 1e-3 // 1 ns
 	var open []complete
 	for _, c := range evs {
-		for len(open) > 0 && open[len(open)-1].end <= c.start {
+		for len(open) > 0 && open[len(open)-1].end <= c.start+slack {
 			open = open[:len(open)-1]
 		}
 		if len(open) > 0 {
