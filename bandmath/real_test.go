@@ -41,7 +41,7 @@ func openABI(t *testing.T, band string) formats.Reader {
 		t.Fatalf("want one file for %s, got %v (%v)", pattern, paths, err)
 	}
 	if !hdf5Registered() {
-		t.Skip("no registered format reads NetCDF4/HDF5 (magic \\x89HDF) yet")
+		t.Fatal("no registered format reads NetCDF4/HDF5 (magic \\x89HDF): formats/all must import formats/netcdf4")
 	}
 	r, err := formats.Open(paths[0], formats.OpenOptions{Variable: "Rad"})
 	if err != nil {
