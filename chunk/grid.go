@@ -26,6 +26,9 @@ func NewGrid(shape, chunk Shape) (Grid, error) {
 	if shape.Rows < 0 || shape.Cols < 0 {
 		return Grid{}, fmt.Errorf("chunk: negative array shape %v", shape)
 	}
+	if err := checkShape(shape); err != nil {
+		return Grid{}, err
+	}
 	if shape.Len() > 0 && (chunk.Rows <= 0 || chunk.Cols <= 0) {
 		return Grid{}, fmt.Errorf("chunk: chunk shape %v must be positive", chunk)
 	}
@@ -73,4 +76,17 @@ func (g Grid) ChunkBytes(elemBytes int) int64 {
 func (g Grid) String() string {
 	r, c := g.Dims()
 	return fmt.Sprintf("%dx%d chunks of %v over %v", r, c, g.Chunk, g.Shape)
+}
+
+// MaxElements bounds an array's element count (2^50, a petabyte of float32
+// pixels), so that sizes computed from a shape never overflow.
+const MaxElements = 1 << 50
+
+// checkShape rejects shapes whose element count overflows or exceeds
+// MaxElements.
+func checkShape(s Shape) error {
+	if s.Rows > 0 && s.Cols > MaxElements/s.Rows {
+		return fmt.Errorf("chunk: array shape %v is impossibly large (more than 2^50 elements)", s)
+	}
+	return nil
 }

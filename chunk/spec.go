@@ -122,6 +122,9 @@ func (s Spec) Resolve(l Layout) (Grid, error) {
 	if l.Shape.Rows < 0 || l.Shape.Cols < 0 {
 		return Grid{}, fmt.Errorf("chunk: negative array shape %v", l.Shape)
 	}
+	if err := checkShape(l.Shape); err != nil {
+		return Grid{}, err
+	}
 	if l.ElemBytes <= 0 {
 		l.ElemBytes = 4
 	}
@@ -219,8 +222,8 @@ func ParseBytes(text string) (int64, error) {
 		if strings.HasSuffix(t, u.suffix) {
 			num := strings.TrimSpace(strings.TrimSuffix(t, u.suffix))
 			v, err := strconv.ParseFloat(num, 64)
-			if err != nil || v <= 0 || math.IsInf(v, 0) || math.IsNaN(v) || v*u.mult > math.MaxInt64/2 {
-				return 0, fmt.Errorf("%q is not a positive byte size", text)
+			if err != nil || v <= 0 || math.IsInf(v, 0) || math.IsNaN(v) || v*u.mult > math.MaxInt64/2 || v*u.mult < 1 {
+				return 0, fmt.Errorf("%q is not a positive byte size (at least 1 byte)", text)
 			}
 			return int64(v * u.mult), nil
 		}

@@ -80,8 +80,10 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "chunkpipe:", err)
 		return exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// The handler stays installed until the process exits: a signal that
+	// arrives after the output was committed must not kill the process by
+	// the default action and report an interrupted run.
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err = kctx.Run(&globals{ctx: ctx})
 	return report(ctx, err)
 }

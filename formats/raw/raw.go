@@ -9,6 +9,7 @@ package raw
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 
 	"chunkpipe/chunk"
@@ -43,6 +44,12 @@ func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
 		return nil, fmt.Errorf("raw: %s: %w", path, err)
 	}
 	l := flat.Layout{Shape: spec.Shape, DType: spec.DType, BigEndian: spec.BigEndian && spec.DType.Size() > 1}
+	// A shape whose byte count overflows int64 would wrap around and could
+	// match a small (even empty) file.
+	if int64(spec.Shape.Rows) > math.MaxInt64/int64(spec.Shape.Cols)/int64(spec.DType.Size()) {
+		f.Close()
+		return nil, fmt.Errorf("raw: %s: shape %v of %v is impossibly large", path, spec.Shape, spec.DType)
+	}
 	if st.Size() != l.Size() {
 		f.Close()
 		return nil, fmt.Errorf("raw: %s: file has %d bytes but %v %v needs %d", path, st.Size(), spec.Shape, spec.DType, l.Size())
