@@ -32,7 +32,10 @@ type BT struct {
 	fk1, fk2, bc1, bc2 float32
 }
 
-var _ Kernel = (*BT)(nil)
+var (
+	_ Kernel    = (*BT)(nil)
+	_ pointwise = (*BT)(nil)
+)
 
 // NewBT builds the kernel from planck_fk1, planck_fk2, planck_bc1 and
 // planck_bc2 in p; absent ones take [DefaultFK1], [DefaultFK2],
@@ -88,6 +91,9 @@ func (k *BT) apply(dst, src *chunk.Array, p Pacer, _ *Scratch) error {
 	}
 	return nil
 }
+
+// mapRow is row: bt maps each element by its value alone.
+func (k *BT) mapRow(out, in []float32) { k.row(out, in) }
 
 // row computes one row; explicit float32 conversions keep every step
 // rounded on its own.

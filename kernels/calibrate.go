@@ -66,6 +66,13 @@ var (
 // empty valid range (lo > hi without _Unsigned), and on a scale_factor or add_offset that is not finite.
 func NewCalibrate(p Params) (*Calibrate, error) {
 	c := &Calibrate{scale: DefaultScaleFactor, offset: DefaultAddOffset, lo: math.Inf(-1), hi: math.Inf(1)}
+	// A CF attribute that is present but not numeric (scale_factor =
+	// "0.5 W m-2") is an error, never a silent fall back to the defaults.
+	for _, name := range []string{"scale_factor", "add_offset", "_FillValue", "missing_value", "valid_range", "valid_min", "valid_max"} {
+		if q, ok := p[name]; ok && len(q.Values) == 0 {
+			return nil, fmt.Errorf("kernels: calibrate: %s = %q (%s) is not a number", name, q.Text, q.Source)
+		}
+	}
 	if v, ok := p.Float("scale_factor"); ok {
 		c.scale = float32(v)
 	}
@@ -190,6 +197,44 @@ func decode(v float64, x, scale, offset float32, fills []float64, lo, hi float64
 		return float32(math.NaN())
 	}
 	return float32(float32(x*scale) + offset)
+}
+
+// lutSlot returns the table slot of an 8- or 16-bit dtype (already mapped
+// by effective), or -1.
+func lutSlot(t chunk.DType) int {
+	switch t {
+	case chunk.Int8:
+		return 0
+	case chunk.Uint8:
+		return 1
+	case chunk.Int16:
+		return 2
+	case chunk.Uint16:
+		return 3
+	}
+	return -1
+}
+
+// applyTable decodes 8- or 16-bit src into dst through tab, a table
+// indexed by the raw bits (a calibrate table, or one composed with the
+// pointwise kernels after it).
+func (c *Calibrate) applyTable(dst, src *chunk.Array, tab []float32, p Pacer) error {
+	if err := checkGeom("calibrate", dst, src, 1, 0, true); err != nil {
+		return err
+	}
+	d, err := view[float32](dst)
+	if err != nil {
+		return err
+	}
+	s := *src
+	s.DType = c.effective(src.DType)
+	switch s.DType {
+	case chunk.Int8, chunk.Uint8:
+		return lutRows[uint8](d, dst, &s, tab, p)
+	case chunk.Int16, chunk.Uint16:
+		return lutRows[uint16](d, dst, &s, tab, p)
+	}
+	return fmt.Errorf("kernels: calibrate: no table for dtype %v", src.DType)
 }
 
 // lut returns the table of decoded values for an 8- or 16-bit dtype

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"sync"
 
 	"chunkpipe/chunk"
 )
@@ -23,6 +24,21 @@ type Chain struct {
 	kernels []Kernel
 	reducer Reducer
 	text    string
+
+	// fusedN is how many kernels from the start form one table lookup on
+	// 8- and 16-bit input: calibrate followed by pointwise kernels (0 or 1:
+	// no fusion). fused holds their composed tables, built on first use.
+	fusedN    int
+	fusedOnce [4]sync.Once // int8, uint8, int16, uint16 (after _Unsigned)
+	fused     [4][]float32
+}
+
+// pointwise is implemented by kernels that map every float32 element on
+// its own, by a function of its value alone (no position, no neighbours):
+// after a table-driven calibrate such kernels can be folded into the table.
+type pointwise interface {
+	Kernel
+	mapRow(out, in []float32)
 }
 
 // scratchApplier is implemented by this package's kernels: Apply with a
@@ -51,6 +67,20 @@ func NewChain(r Reducer, ks ...Kernel) (*Chain, error) {
 	}
 	if r != nil {
 		names = append(names, r.Name())
+	}
+	if len(ks) > 0 {
+		if _, cal := ks[0].(*Calibrate); cal {
+			n := 1
+			for n < len(ks) {
+				if _, pw := ks[n].(pointwise); !pw {
+					break
+				}
+				n++
+			}
+			if n > 1 {
+				c.fusedN = n
+			}
+		}
 	}
 	for i, n := range names {
 		if i > 0 {
@@ -202,11 +232,52 @@ func (c *Chain) Apply(dst, src *chunk.Array, inShape chunk.Shape, p Pacer, s *Sc
 	return c.run(dst, src, pl, p, s)
 }
 
+// fusedTable returns the composed table of the first fusedN kernels for
+// raw input of dtype t, or nil when they do not fuse for t. Every entry is
+// what the kernels compute one after the other for that raw value, so a
+// lookup gives the same bits as running them.
+func (c *Chain) fusedTable(t chunk.DType) []float32 {
+	if c.fusedN < 2 {
+		return nil
+	}
+	cal := c.kernels[0].(*Calibrate)
+	t = cal.effective(t)
+	slot := lutSlot(t)
+	if slot < 0 {
+		return nil
+	}
+	c.fusedOnce[slot].Do(func() {
+		tab := append([]float32(nil), cal.lut(t)...)
+		for _, k := range c.kernels[1:c.fusedN] {
+			k.(pointwise).mapRow(tab, tab)
+		}
+		c.fused[slot] = tab
+	})
+	return c.fused[slot]
+}
+
 // run executes the stages forward, writing the last one into dst.
 func (c *Chain) run(dst, src *chunk.Array, pl plan, p Pacer, s *Scratch) error {
 	cur := src
 	owned := -1 // index in s.bufs of the buffer cur is, -1 for the caller's src
-	if r, ok := c.kernels[0].(RawInput); !ok || !r.AcceptsRaw(src.DType) {
+	first := 0  // the first kernel the loop below runs
+	if tab := c.fusedTable(src.DType); tab != nil {
+		// calibrate and the pointwise kernels after it: one lookup.
+		n := c.fusedN
+		out := dst
+		if n < len(c.kernels) {
+			out = &s.bufs[0]
+			out.Reset(chunk.Float32, pl.read[n])
+			owned = 0
+		}
+		if err := c.kernels[0].(*Calibrate).applyTable(out, src, tab, p); err != nil {
+			return err
+		}
+		if n == len(c.kernels) {
+			return nil
+		}
+		cur, first = out, n
+	} else if r, ok := c.kernels[0].(RawInput); !ok || !r.AcceptsRaw(src.DType) {
 		if src.DType != chunk.Float32 {
 			b := &s.bufs[0]
 			b.Reset(chunk.Float32, pl.read[0])
@@ -217,7 +288,8 @@ func (c *Chain) run(dst, src *chunk.Array, pl plan, p Pacer, s *Scratch) error {
 		}
 	}
 	last := len(c.kernels) - 1
-	for i, k := range c.kernels {
+	for i := first; i <= last; i++ {
+		k := c.kernels[i]
 		in := cur
 		if k.Halo() > 0 && pl.need[i] != pl.read[i] {
 			s.ext.Reset(chunk.Float32, pl.need[i])

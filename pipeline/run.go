@@ -28,6 +28,15 @@ type Sink interface {
 	WriteRegion(ctx context.Context, a *chunk.Array) error
 }
 
+// RegionLender is implemented by sinks that can lend the memory an output
+// region should be computed into (the npy writer's row-strip buffers), so
+// that the kernels write it in place and WriteRegion copies nothing.
+// LendRegion returns nil when it cannot lend; an array it lends is passed
+// to WriteRegion once, unless the run fails.
+type RegionLender interface {
+	LendRegion(t chunk.DType, r chunk.Region) *chunk.Array
+}
+
 // Job is one run: an input, a chain and where the result goes.
 type Job struct {
 	Input  string      // the input's name for errors and reports (file and variable)
@@ -88,6 +97,7 @@ type task struct {
 	res     *chunk.Array // the chain's output
 	inBytes int64
 	part    kernels.Partial
+	lent    bool // res was lent by the sink: it does not go back to the pool
 }
 
 // Run executes job under cfg and returns a report. The first error stops
@@ -366,7 +376,9 @@ func (r *runner) finishChunk(t *task) {
 // drop abandons a task of a failed job, returning its buffers and token.
 func (r *runner) drop(t *task) {
 	r.inPool.put(t.in)
-	r.outPool.put(t.res)
+	if !t.lent {
+		r.outPool.put(t.res)
+	}
 	t.in, t.res = nil, nil
 	r.finishChunk(t)
 }
@@ -436,7 +448,13 @@ func (r *runner) computeLoop(w *worker, in <-chan *task, out chan<- *task) {
 			stage = StageReduce
 			t.part = js.merge.reducer.NewPartial()
 		} else {
-			t.res = r.outPool.get(js.outType, t.out, js.job.OutPlanes)
+			if l, ok := js.job.Sink.(RegionLender); ok && r.cfg.Lock != Processes && js.job.OutPlanes <= 1 {
+				t.res = l.LendRegion(js.outType, t.out)
+				t.lent = t.res != nil
+			}
+			if t.res == nil {
+				t.res = r.outPool.get(js.outType, t.out, js.job.OutPlanes)
+			}
 		}
 		var err error
 		if r.cfg.Lock == Processes {
@@ -547,7 +565,9 @@ func (r *runner) writeLoop(w *worker, in <-chan *task) {
 			continue
 		}
 		js.outBytes.Add(int64(t.res.Bytes()))
-		r.outPool.put(t.res)
+		if !t.lent {
+			r.outPool.put(t.res)
+		}
 		t.res = nil
 		r.finishChunk(t)
 	}

@@ -141,3 +141,37 @@ func Swap(b []byte, size int) {
 		}
 	}
 }
+
+// ReadRegionMapped is [ReadRegion] from the file's bytes mapped in memory
+// (m[0] is the file's first byte): rows are copied out of the mapping, so a
+// region that does not span whole rows costs no system call per row.
+func ReadRegionMapped(m []byte, l Layout, reg chunk.Region, dst *chunk.Array) error {
+	if l.Fortran {
+		return fmt.Errorf("flat: mapped reads of Fortran-order arrays are not supported")
+	}
+	if !l.Shape.Bounds().Contains(reg) {
+		return fmt.Errorf("region %v outside array %v", reg, l.Shape)
+	}
+	if dst.Rect != reg || dst.DType != l.DType {
+		return fmt.Errorf("destination %v %v does not match region %v %v", dst.DType, dst.Rect, reg, l.DType)
+	}
+	if reg.Empty() {
+		return nil
+	}
+	sz := int64(l.DType.Size())
+	if l.Offset+l.Size() > int64(len(m)) {
+		return fmt.Errorf("read %d bytes at offset %d: %w", l.Size(), l.Offset, io.ErrUnexpectedEOF)
+	}
+	rowBytes := int64(l.Shape.Cols) * sz
+	n := int64(reg.Cols()) * sz
+	for row := reg.Row0; row < reg.Row1; row++ {
+		off := l.Offset + int64(row)*rowBytes + int64(reg.Col0)*sz
+		copy(dst.RowBytes(row), m[off:off+n])
+	}
+	if l.BigEndian {
+		for row := reg.Row0; row < reg.Row1; row++ {
+			Swap(dst.RowBytes(row), int(sz))
+		}
+	}
+	return nil
+}

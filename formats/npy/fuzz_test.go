@@ -20,7 +20,7 @@ import (
 // bytes after the header.
 func FuzzOpen(f *testing.F) {
 	for _, t := range []chunk.DType{chunk.Int8, chunk.Uint16, chunk.Int32, chunk.Float32, chunk.Float64, chunk.Uint64} {
-		for _, s := range []chunk.Shape{{1, 1}, {3, 4}, {7, 5}, {0, 3}} {
+		for _, s := range []chunk.Shape{{Rows: 1, Cols: 1}, {Rows: 3, Cols: 4}, {Rows: 7, Cols: 5}, {Rows: 0, Cols: 3}} {
 			hdr := Encode(t, s.Rows, s.Cols)
 			body := make([]byte, s.Len()*t.Size())
 			for i := range body {

@@ -17,6 +17,7 @@ func init() {
 // Reader reads regions of a .npy file. It is safe for concurrent use.
 type Reader struct {
 	f      *os.File
+	m      []byte // the file mapped read-only, or nil
 	header *Header
 	layout flat.Layout
 	info   formats.Info
@@ -50,6 +51,9 @@ func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
 	r := &Reader{f: f, header: h}
 	r.layout = flat.Layout{Offset: h.DataOffset, Shape: shape, DType: h.DType, BigEndian: h.BigEndian, Fortran: h.Fortran && len(h.Shape) >= 2}
 	r.info = formats.Info{Path: path, Format: "npy", Shape: shape, DType: h.DType}
+	if !r.layout.Fortran && st.Size() >= r.layout.Offset+r.layout.Size() {
+		r.m = mapFile(f, st.Size()) // nil where mapping fails: then ReadAt
+	}
 	return r, nil
 }
 
@@ -64,19 +68,32 @@ func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Ar
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := flat.ReadRegion(r.f, r.layout, reg, dst); err != nil {
+	var err error
+	if r.m != nil {
+		err = flat.ReadRegionMapped(r.m, r.layout, reg, dst)
+	} else {
+		err = flat.ReadRegion(r.f, r.layout, reg, dst)
+	}
+	if err != nil {
 		return fmt.Errorf("npy: %s: %w", r.info.Path, err)
 	}
 	return nil
 }
 
-// Close closes the file.
-func (r *Reader) Close() error { return r.f.Close() }
+// Close unmaps and closes the file.
+func (r *Reader) Close() error {
+	if r.m != nil {
+		unmap(r.m)
+		r.m = nil
+	}
+	return r.f.Close()
+}
 
 // Writer writes a little-endian, C-order .npy file region by region.
 type Writer struct {
 	file   *formats.AtomicFile
 	layout flat.Layout
+	strips *flat.StripWriter // gathers chunks into row strips: one write each
 }
 
 // Create starts a .npy output of spec.Shape and spec.DType. The file is
@@ -96,19 +113,36 @@ func Create(spec formats.CreateSpec) (formats.Writer, error) {
 		af.Abort()
 		return nil, fmt.Errorf("npy: %s: %w", spec.Path, err)
 	}
-	return &Writer{file: af, layout: l}, nil
+	return &Writer{file: af, layout: l, strips: &flat.StripWriter{W: af, L: l}}, nil
 }
 
 // WriteRegion writes a at its place in the file.
 func (w *Writer) WriteRegion(ctx context.Context, a *chunk.Array) error {
-	if err := flat.WriteRegion(w.file, w.layout, a); err != nil {
+	if err := w.strips.WriteRegion(a); err != nil {
 		return fmt.Errorf("npy: %s: %w", w.file.Target, err)
 	}
 	return nil
 }
 
-// Commit renames the finished file into place.
-func (w *Writer) Commit() error { return w.file.Commit() }
+// LendRegion lends the buffer a region's output should be computed into
+// (see [flat.StripWriter.LendRegion]); nil when the region is written
+// directly.
+func (w *Writer) LendRegion(t chunk.DType, r chunk.Region) *chunk.Array {
+	return w.strips.LendRegion(t, r)
+}
 
-// Abort removes the temporary file.
-func (w *Writer) Abort() error { return w.file.Abort() }
+// Commit writes what is still buffered and renames the finished file into
+// place.
+func (w *Writer) Commit() error {
+	if err := w.strips.Flush(); err != nil {
+		w.file.Abort()
+		return fmt.Errorf("npy: %s: %w", w.file.Target, err)
+	}
+	return w.file.Commit()
+}
+
+// Abort drops what is buffered and removes the temporary file.
+func (w *Writer) Abort() error {
+	w.strips = &flat.StripWriter{W: w.file, L: w.layout}
+	return w.file.Abort()
+}
