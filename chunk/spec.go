@@ -108,6 +108,11 @@ type Layout struct {
 	Workers   int   // kernel workers; auto keeps at least a few chunks per worker
 	Multiple  int   // chunk sizes are rounded up to multiples of this (coarsen factors); 0 or 1 for none
 	AutoBytes int64 // auto's target bytes per chunk; 0 means DefaultAutoBytes
+	// RowStrips makes auto choose full-width strips instead of square-ish
+	// chunks: right for inputs and outputs stored row after row (.npy, raw,
+	// NetCDF classic), where a full-width chunk is one contiguous read or
+	// write and nothing needs buffering.
+	RowStrips bool
 }
 
 // Resolve turns the spec into a grid over l.Shape.
@@ -159,7 +164,11 @@ func (s Spec) Resolve(l Layout) (Grid, error) {
 		if target <= 0 {
 			target = DefaultAutoBytes
 		}
-		rows, cols = squareish(l, target, 4*max(l.Workers, 1))
+		if l.RowStrips {
+			rows, cols = strips(l, target, 4*max(l.Workers, 1))
+		} else {
+			rows, cols = squareish(l, target, 4*max(l.Workers, 1))
+		}
 	}
 	rows, cols = roundUp(rows, mult), roundUp(cols, mult)
 	return NewGrid(l.Shape, Shape{max(rows, 1), max(cols, 1)})
@@ -200,6 +209,22 @@ func squareish(l Layout, target int64, minChunks int) (rows, cols int) {
 			return
 		}
 	}
+}
+
+// strips picks full-width chunks of about target bytes, whole multiples of
+// the storage chunk rows, with at least minChunks of them when the array
+// has enough rows (not below one storage chunk row or 16 rows).
+func strips(l Layout, target int64, minChunks int) (rows, cols int) {
+	sr := max(l.Storage.Rows, 1)
+	cols = max(l.Shape.Cols, 1)
+	want := float64(target) / float64(l.ElemBytes) / float64(cols)
+	rows = max(int(math.Round(want/float64(sr)))*sr, sr)
+	rows = min(rows, max(l.Shape.Rows, 1))
+	floor := max(sr, min(16, l.Shape.Rows))
+	for (l.Shape.Rows+rows-1)/rows < minChunks && rows/2 >= floor {
+		rows = roundUp(rows/2, sr)
+	}
+	return rows, cols
 }
 
 func roundUp(n, m int) int {

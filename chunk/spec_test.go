@@ -108,3 +108,26 @@ func TestParseBytes(t *testing.T) {
 		t.Errorf("FormatBytes: %s %s", FormatBytes(64<<20), FormatBytes(1536))
 	}
 }
+
+// RowStrips makes auto choose full-width strips near the byte target,
+// aligned to storage rows, with enough chunks for the workers.
+func TestAutoRowStrips(t *testing.T) {
+	cases := []struct {
+		l    Layout
+		want Shape
+	}{
+		{Layout{Shape: Shape{16384, 16384}, ElemBytes: 4, Workers: 2, RowStrips: true}, Shape{64, 16384}},
+		{Layout{Shape: Shape{5424, 5424}, ElemBytes: 4, Storage: Shape{250, 250}, Workers: 2, RowStrips: true}, Shape{250, 5424}},
+		{Layout{Shape: Shape{100, 50}, ElemBytes: 4, Workers: 2, RowStrips: true}, Shape{25, 50}},
+		{Layout{Shape: Shape{3, 7}, ElemBytes: 4, Workers: 8, RowStrips: true}, Shape{3, 7}},
+	}
+	for _, c := range cases {
+		g, err := Spec{}.Resolve(c.l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.Chunk != c.want {
+			t.Errorf("%v: chunk %v, want %v", c.l.Shape, g.Chunk, c.want)
+		}
+	}
+}

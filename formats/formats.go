@@ -208,6 +208,10 @@ type Format struct {
 	Create func(spec CreateSpec) (Writer, error)
 	// Dir is true for formats stored as a directory (Zarr).
 	Dir bool
+	// RowMajor is true for formats that store the array row after row
+	// (.npy, raw, NetCDF classic): full-width chunks read and write as one
+	// contiguous call, so auto chunking prefers them.
+	RowMajor bool
 }
 
 var (

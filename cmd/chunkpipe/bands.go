@@ -156,7 +156,11 @@ func (c *runCmd) runBands(g *globals) error {
 		}
 	}
 	info := formats.Info{Path: "band math", Shape: src.Shape(), DType: chunk.Float32, Storage: src.Storage(), Geo: targetInfo.Geo, Dims: targetInfo.Dims}
-	grid, err := c.grid(info, chain)
+	out := c.Output
+	if chain.Reducer() != nil {
+		out = ""
+	}
+	grid, err := c.grid(info, chain, out)
 	if err != nil {
 		return err
 	}

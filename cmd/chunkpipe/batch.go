@@ -166,15 +166,15 @@ func (c *runCmd) prepare(it *batchItem) error {
 	if chain.Reducer() != nil {
 		return errors.New("batches write one output per file; reductions are not supported in a batch")
 	}
-	grid, err := c.grid(info, chain)
-	if err != nil {
-		return err
-	}
 	band := ""
 	if s, ok := r.(formats.ScalarReader); ok {
 		band = bandOf(info, s.Scalars())
 	}
 	it.output = outputName(c.Output, it.path, band)
+	grid, err := c.grid(info, chain, it.output)
+	if err != nil {
+		return err
+	}
 	spec, err := c.outputSpec(info, chain, it.output)
 	if err != nil {
 		return err

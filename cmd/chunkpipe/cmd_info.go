@@ -47,8 +47,11 @@ func describe(w io.Writer, r formats.Reader, workers int, brief bool) error {
 		fmt.Fprintf(w, "storage:  contiguous\n")
 	}
 	ef := engineFlags{Chunks: "auto", Workers: workers}
-	if g, err := (&ef).gridFor(info); err == nil {
-		fmt.Fprintf(w, "auto grid for %d workers: %v (%s of float32 per chunk)\n", ef.workers(), g, chunk.FormatBytes(g.ChunkBytes(4)))
+	if g, err := (&ef).gridFor(info, "out.tif"); err == nil {
+		fmt.Fprintf(w, "auto grid for %d workers: %v (%s of float32 per chunk; tiled outputs)\n", ef.workers(), g, chunk.FormatBytes(g.ChunkBytes(4)))
+	}
+	if g, err := (&ef).gridFor(info, "out.npy"); err == nil {
+		fmt.Fprintf(w, "auto grid for %d workers: %v (row-major outputs: .npy, raw, NetCDF)\n", ef.workers(), g)
 	}
 	printAttrs(w, "attributes", info.Attrs)
 	if s, ok := r.(formats.ScalarReader); ok && !brief {

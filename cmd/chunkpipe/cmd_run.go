@@ -73,7 +73,11 @@ func (c *runCmd) runOne(g *globals, path string) error {
 	if err != nil {
 		return usage(err)
 	}
-	grid, err := c.grid(info, chain)
+	out := c.Output
+	if chain.Reducer() != nil {
+		out = ""
+	}
+	grid, err := c.grid(info, chain, out)
 	if err != nil {
 		return err
 	}
@@ -156,7 +160,7 @@ func (c *runCmd) outputSpec(info formats.Info, chain *kernels.Chain, output stri
 	}
 	src := info
 	return formats.CreateSpec{
-		Path: output, Shape: chain.OutputShape(info.Shape), DType: outType, Chunk: chunkOut(c, info, chain),
+		Path: output, Shape: chain.OutputShape(info.Shape), DType: outType, Chunk: chunkOut(c, info, chain, output),
 		Variable: variable, Attrs: outputAttrs(info, chain, outType),
 		Global: formats.Attrs{{Name: "history", Value: fmt.Sprintf("%s chunkpipe run %s --kernels %q", time.Now().UTC().Format(time.RFC3339), info.Path, c.Kernels)}},
 		Source: &src, Factor: chain.Factor(), Options: opts, Overwrite: c.Overwrite,
@@ -164,8 +168,8 @@ func (c *runCmd) outputSpec(info formats.Info, chain *kernels.Chain, output stri
 }
 
 // chunkOut is the output chunk shape the compute grid produces.
-func chunkOut(c *runCmd, info formats.Info, chain *kernels.Chain) (s chunk.Shape) {
-	g, err := c.grid(info, chain)
+func chunkOut(c *runCmd, info formats.Info, chain *kernels.Chain, output string) (s chunk.Shape) {
+	g, err := c.grid(info, chain, output)
 	if err != nil {
 		return s
 	}

@@ -61,21 +61,37 @@ func (e *engineFlags) workers() int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// grid resolves the chunk spec over an input for a chain.
-func (e *engineFlags) grid(info formats.Info, chain *kernels.Chain) (chunk.Grid, error) {
-	return e.resolve(info, chain.Factor())
+// grid resolves the chunk spec over an input for a chain whose result goes
+// to output ("" for a reduction).
+func (e *engineFlags) grid(info formats.Info, chain *kernels.Chain, output string) (chunk.Grid, error) {
+	return e.resolve(info, chain.Factor(), rowStrips(info, output))
 }
 
-// gridFor resolves the chunk spec for a chain of elementwise kernels.
-func (e *engineFlags) gridFor(info formats.Info) (chunk.Grid, error) { return e.resolve(info, 1) }
+// gridFor resolves the chunk spec for a chain of elementwise kernels
+// writing to output.
+func (e *engineFlags) gridFor(info formats.Info, output string) (chunk.Grid, error) {
+	return e.resolve(info, 1, rowStrips(info, output))
+}
 
-func (e *engineFlags) resolve(info formats.Info, factor int) (chunk.Grid, error) {
+// rowStrips says whether auto should choose full-width strips: when the
+// output is stored row after row (.npy, raw, NetCDF classic), or for a
+// reduction (no output) over such an input.
+func rowStrips(info formats.Info, output string) bool {
+	if output != "" {
+		f, err := formats.ForOutput(output)
+		return err == nil && f.RowMajor
+	}
+	f, ok := formats.Lookup(info.Format)
+	return ok && f.RowMajor
+}
+
+func (e *engineFlags) resolve(info formats.Info, factor int, strips bool) (chunk.Grid, error) {
 	spec, err := chunk.ParseSpec(e.Chunks)
 	if err != nil {
 		return chunk.Grid{}, usage(err)
 	}
 	g, err := spec.Resolve(chunk.Layout{Shape: info.Shape, ElemBytes: 4, Storage: info.Storage,
-		Workers: e.workers(), Multiple: factor})
+		Workers: e.workers(), Multiple: factor, RowStrips: strips})
 	if err != nil {
 		return chunk.Grid{}, usage(err)
 	}

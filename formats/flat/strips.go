@@ -25,7 +25,7 @@ import (
 type StripWriter struct {
 	W             io.WriterAt
 	L             Layout
-	MaxStrips     int   // 0: 4
+	MaxStrips     int   // 0: 2
 	MaxStripBytes int64 // 0: 64 MiB
 
 	mu     sync.Mutex
@@ -53,7 +53,7 @@ func (s *StripWriter) bufferable(t chunk.DType, reg chunk.Region) bool {
 func (s *StripWriter) limits() (int, int64) {
 	maxStrips, maxBytes := s.MaxStrips, s.MaxStripBytes
 	if maxStrips <= 0 {
-		maxStrips = 4
+		maxStrips = 2
 	}
 	if maxBytes <= 0 {
 		maxBytes = 64 << 20

@@ -4,9 +4,10 @@ import "chunkpipe/formats"
 
 func init() {
 	formats.Register(formats.Format{
-		Name:  "netcdf3",
-		Exts:  []string{".nc", ".nc3"},
-		Magic: []string{"CDF\x01", "CDF\x02", "CDF\x05"},
+		Name:     "netcdf3",
+		Exts:     []string{".nc", ".nc3"},
+		Magic:    []string{"CDF\x01", "CDF\x02", "CDF\x05"},
+		RowMajor: true,
 		Open: func(path string, opts formats.OpenOptions) (formats.Reader, error) {
 			r, err := Open(path, opts)
 			if err != nil {

@@ -20,3 +20,15 @@ func mapFile(f *os.File, size int64) []byte {
 }
 
 func unmap(m []byte) { syscall.Munmap(m) }
+
+// release drops the mapped pages wholly inside [from, to) from this
+// process (they stay in the page cache); a failure is harmless.
+func release(m []byte, from, to int64) {
+	page := int64(os.Getpagesize())
+	from = (from + page - 1) / page * page
+	to = to / page * page
+	if from >= to || to > int64(len(m)) {
+		return
+	}
+	syscall.Madvise(m[from:to], syscall.MADV_DONTNEED)
+}

@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	formats.Register(formats.Format{Name: "npy", Exts: []string{".npy"}, Magic: []string{Magic}, Open: Open, Create: Create})
+	formats.Register(formats.Format{Name: "npy", Exts: []string{".npy"}, Magic: []string{Magic}, Open: Open, Create: Create, RowMajor: true})
 }
 
 // Reader reads regions of a .npy file. It is safe for concurrent use.
@@ -69,9 +69,19 @@ func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Ar
 		return err
 	}
 	var err error
-	if r.m != nil {
+	fullRows := reg.Col0 == 0 && reg.Col1 == r.layout.Shape.Cols
+	if r.m != nil && !fullRows && !r.layout.Fortran {
+		// Partial rows: copy them out of the mapping (no system call per
+		// row), then drop the band's pages from this process so that its
+		// resident set stays bounded by the chunks in flight; the page
+		// cache keeps them for neighbouring chunks.
 		err = flat.ReadRegionMapped(r.m, r.layout, reg, dst)
+		if err == nil && reg.Col1 == r.layout.Shape.Cols {
+			rowBytes := int64(r.layout.Shape.Cols) * int64(r.layout.DType.Size())
+			release(r.m, r.layout.Offset+int64(reg.Row0)*rowBytes, r.layout.Offset+int64(reg.Row1)*rowBytes)
+		}
 	} else {
+		// Whole rows are one contiguous read straight into the chunk.
 		err = flat.ReadRegion(r.f, r.layout, reg, dst)
 	}
 	if err != nil {

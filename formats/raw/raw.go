@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	formats.Register(formats.Format{Name: "raw", Exts: []string{".raw", ".bin", ".dat"}, Open: Open, Create: Create})
+	formats.Register(formats.Format{Name: "raw", Exts: []string{".raw", ".bin", ".dat"}, Open: Open, Create: Create, RowMajor: true})
 }
 
 // Reader reads regions of a raw file. It is safe for concurrent use.
