@@ -359,6 +359,9 @@ func (c *Chain) Reduce(part Partial, out chunk.Region, src *chunk.Array, inShape
 		part.Add(&s.res, p)
 		return nil
 	}
+	if done, err := c.reduceByCounts(part, out, src, p, s); done || err != nil {
+		return err
+	}
 	s.res.Reset(chunk.Float32, out)
 	if err := c.Apply(&s.res, src, inShape, p, s); err != nil {
 		return err

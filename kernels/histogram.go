@@ -134,43 +134,37 @@ func (s *histPartial) Add(src *chunk.Array, p Pacer) {
 }
 
 func (s *histPartial) addRow(in []float32) {
+	for _, x := range in {
+		*s.slot(x)++
+	}
+}
+
+// slot returns the counter a value x goes to: its bin, or the NaN, below,
+// above or (before the range is known) unbinned count.
+func (s *histPartial) slot(x32 float32) *int64 {
 	h := &s.h
-	if !h.ranged {
-		for _, x := range in {
-			if x == x {
-				s.unbinned++
-			} else {
-				s.nan++
-			}
-		}
-		return
+	x := float64(x32)
+	switch {
+	case x != x:
+		return &s.nan
+	case !h.ranged:
+		return &s.unbinned
+	case x < h.lo:
+		return &s.below
+	case x > h.hi:
+		return &s.above
 	}
-	lo, hi := h.lo, h.hi
 	nb := len(s.counts)
-	norm := float64(nb) / (hi - lo)
-	edges := h.edges[:nb+1]
-	for _, x32 := range in {
-		x := float64(x32)
-		switch {
-		case x != x:
-			s.nan++
-		case x < lo:
-			s.below++
-		case x > hi:
-			s.above++
-		default:
-			i := int((x - lo) * norm)
-			if i >= nb {
-				i = nb - 1
-			}
-			if x < edges[i] {
-				i--
-			} else if i < nb-1 && x >= edges[i+1] {
-				i++
-			}
-			s.counts[i]++
-		}
+	i := int((x - h.lo) * (float64(nb) / (h.hi - h.lo)))
+	if i >= nb {
+		i = nb - 1
 	}
+	if x < h.edges[i] {
+		i--
+	} else if i < nb-1 && x >= h.edges[i+1] {
+		i++
+	}
+	return &s.counts[i]
 }
 
 // Merge folds other, a partial of the same histogram, into s. It panics

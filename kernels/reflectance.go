@@ -53,15 +53,19 @@ func (k *Reflectance) apply(dst, src *chunk.Array, p Pacer, _ *Scratch) error {
 		return err
 	}
 	cols := dst.Rect.Cols()
-	k0 := k.kappa0
 	for r := dst.Rect.Row0; r < dst.Rect.Row1; r++ {
-		out := row(d, dst, r, dst.Rect.Col0, cols)
-		in := row(s, src, r, dst.Rect.Col0, cols)
-		in = in[:len(out)]
-		for i, x := range in {
-			out[i] = x * k0
-		}
+		k.mapRow(row(d, dst, r, dst.Rect.Col0, cols), row(s, src, r, dst.Rect.Col0, cols))
 		p.Pace()
 	}
 	return nil
+}
+
+// mapRow multiplies one row by kappa0; as a pointwise kernel it also fuses
+// into calibrate's lookup table.
+func (k *Reflectance) mapRow(out, in []float32) {
+	in = in[:len(out)]
+	k0 := k.kappa0
+	for i, x := range in {
+		out[i] = x * k0
+	}
 }

@@ -12,9 +12,10 @@ type Scratch struct {
 	ext  chunk.Array    // a stage input extended by its boundary mode
 	res  chunk.Array    // the chain output that feeds a reducer
 
-	f64 []float64 // blur column sums
-	i32 []int32   // blur column counts
-	f32 []float32 // median window
+	f64    []float64 // blur column sums
+	i32    []int32   // blur column counts
+	f32    []float32 // median window
+	counts []uint32  // raw-value counts of a reduction by counting
 
 	regs [3][]chunk.Region // a chain run's plan
 }

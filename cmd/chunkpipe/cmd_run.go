@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -18,26 +19,38 @@ import (
 
 // runCmd is `chunkpipe run`.
 type runCmd struct {
-	Inputs    []string `arg:"" optional:"" name:"input" help:"Input file(s) or glob patterns (.nc, .h5, .tif, .zarr, .npy, raw as PATH:DTYPE:ROWSxCOLS). Several inputs make a batch: one output each, named by the -o pattern."`
-	Output    string   `short:"o" help:"Output file; the extension picks the format (.npy .raw .nc .tif .zarr .png; .json for reductions). In a batch a pattern with {stem}, {name}, {band} or {dir}, e.g. 'out/{stem}_bt.tif'."`
-	Band      []string `name:"band" help:"A named input for band math, NAME=PATH (e.g. c07=scan_C07.nc); repeatable. Inputs given as plain paths are named by their ABI band (c07)." placeholder:"NAME=PATH"`
-	Expr      string   `help:"Band math over named inputs, e.g. 'bt(c07) - bt(c14)' or '(c03 - c02) / (c03 + c02)'."`
-	RGB       string   `name:"rgb" help:"RGB composite to a PNG: a recipe name (fire_temperature, dust, ...) or three expressions 'R,G,B'."`
-	Grid      string   `help:"Target grid of band math: coarsest, finest, or an input's name." default:"coarsest"`
-	FailFast  bool     `help:"Stop a batch at the first failed file (default: finish the others)."`
-	Kernels   string   `short:"k" help:"Comma-separated kernel chain, e.g. calibrate,bt or calibrate,blur:5,stats (see 'chunkpipe kernels'). Empty: convert unchanged."`
-	Overwrite bool     `help:"Replace an existing output."`
-	Opt       []string `help:"Writer option KEY=VALUE (e.g. compress=zstd, cog=true, max-size=1024); repeatable." placeholder:"K=V"`
-	Progress  string   `help:"Progress display." enum:"auto,bar,log,none" default:"auto"`
-	Stats     string   `help:"Run summary: text (stderr), json (stdout), or none." enum:"text,json,none" default:"text"`
-	Trace     string   `help:"Write a Chrome trace (chrome://tracing, Perfetto) of every worker's read, lock-wait, compute and write spans." placeholder:"FILE.json"`
-	Timeline  string   `help:"Draw the same spans as a PNG timeline, one row per worker." placeholder:"FILE.png"`
+	Inputs     []string `arg:"" optional:"" name:"input" help:"Input file(s) or glob patterns (.nc, .h5, .tif, .zarr, .npy, raw as PATH:DTYPE:ROWSxCOLS). Several inputs make a batch: one output each, named by the -o pattern."`
+	Output     string   `short:"o" help:"Output file; the extension picks the format (.npy .raw .nc .tif .zarr .png; .json for reductions). In a batch a pattern with {stem}, {name}, {band} or {dir}, e.g. 'out/{stem}_bt.tif'."`
+	Band       []string `name:"band" help:"A named input for band math, NAME=PATH (e.g. c07=scan_C07.nc); repeatable. Inputs given as plain paths are named by their ABI band (c07)." placeholder:"NAME=PATH"`
+	Expr       string   `help:"Band math over named inputs, e.g. 'bt(c07) - bt(c14)' or '(c03 - c02) / (c03 + c02)'."`
+	RGB        string   `name:"rgb" help:"RGB composite to a PNG: a recipe name (fire_temperature, dust, ...) or three expressions 'R,G,B'."`
+	Grid       string   `help:"Target grid of band math: coarsest, finest, or an input's name." default:"coarsest"`
+	FailFast   bool     `help:"Stop a batch at the first failed file (default: finish the others)."`
+	Kernels    string   `short:"k" help:"Comma-separated kernel chain, e.g. calibrate,bt or calibrate,blur:5,stats (see 'chunkpipe kernels'). Empty: convert unchanged."`
+	Overwrite  bool     `help:"Replace an existing output."`
+	Opt        []string `help:"Writer option KEY=VALUE (e.g. compress=zstd, cog=true, max-size=1024); repeatable." placeholder:"K=V"`
+	Progress   string   `help:"Progress display." enum:"auto,bar,log,none" default:"auto"`
+	Stats      string   `help:"Run summary: text (stderr), json (stdout), or none." enum:"text,json,none" default:"text"`
+	Trace      string   `help:"Write a Chrome trace (chrome://tracing, Perfetto) of every worker's read, lock-wait, compute and write spans." placeholder:"FILE.json"`
+	Timeline   string   `help:"Draw the same spans as a PNG timeline, one row per worker." placeholder:"FILE.png"`
+	CPUProfile string   `name:"cpuprofile" help:"Write a Go CPU profile of the run (go tool pprof)." placeholder:"FILE"`
 	inputFlags
 	engineFlags
 }
 
 // Run executes the command: one input, a batch of inputs, or band math.
 func (c *runCmd) Run(g *globals) error {
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if c.Expr != "" || c.RGB != "" {
 		return c.runBands(g)
 	}
