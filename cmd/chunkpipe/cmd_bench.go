@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/term"
+
 	"chunkpipe/formats"
 	"chunkpipe/lab"
 )
@@ -83,10 +85,18 @@ func (c *benchCmd) Run(g *globals) error {
 		}
 		return runChild(ctx, exe, args)
 	}
+	tty := term.IsTerminal(int(os.Stderr.Fd()))
 	samples, err := lab.Sweep(g.ctx, axes, run, func(done, total int) {
-		fmt.Fprintf(os.Stderr, "bench: %d/%d runs\r", done, total)
+		switch {
+		case tty:
+			fmt.Fprintf(os.Stderr, "\rbench: %d/%d runs", done, total)
+		case done == total || done%max(total/10, 1) == 0:
+			fmt.Fprintf(os.Stderr, "bench: %d/%d runs\n", done, total)
+		}
 	})
-	fmt.Fprintln(os.Stderr)
+	if tty {
+		fmt.Fprintln(os.Stderr)
+	}
 	if err != nil {
 		return err
 	}
