@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"chunkpipe/chunk"
@@ -30,8 +31,8 @@ func TestBatchIsolatesFailures(t *testing.T) {
 		sinks = append(sinks, sink)
 		inputs = append(inputs, in)
 	}
-	var chunksSeen int
-	b, err := RunBatch(context.Background(), jobs, Config{Workers: 3, OnChunk: func(done, total int, _ int64) { chunksSeen = total }})
+	var chunksSeen atomic.Int64
+	b, err := RunBatch(context.Background(), jobs, Config{Workers: 3, OnChunk: func(done, total int, _ int64) { chunksSeen.Store(int64(total)) }})
 	if err == nil || !strings.Contains(err.Error(), "fileB") {
 		t.Fatalf("batch error %v does not name the failed input", err)
 	}
@@ -50,8 +51,8 @@ func TestBatchIsolatesFailures(t *testing.T) {
 			t.Errorf("job %d output differs from a single run", i)
 		}
 	}
-	if chunksSeen != b.Total.Chunks {
-		t.Errorf("progress total %d, want %d chunks over all jobs", chunksSeen, b.Total.Chunks)
+	if int(chunksSeen.Load()) != b.Total.Chunks {
+		t.Errorf("progress total %d, want %d chunks over all jobs", chunksSeen.Load(), b.Total.Chunks)
 	}
 	for i := range jobs {
 		jobs[i].Sink = newMemSink(chunk.Float32, jobs[i].Shape)

@@ -61,7 +61,8 @@ type Report struct {
 	InFlight     int             `json:"in_flight_limit"`
 	WorkerStats  []WorkerStats   `json:"worker_stats"`
 	Result       *kernels.Result `json:"result,omitempty"`
-	Err          string          `json:"error,omitempty"` // why the job failed (batches)
+	PeakRSS      int64           `json:"peak_rss_bytes,omitempty"` // the process's peak resident set, filled in by the caller
+	Err          string          `json:"error,omitempty"`          // why the job failed (batches)
 	Spans        []Span          `json:"-"`
 }
 
@@ -86,8 +87,12 @@ func (r *Report) Utilisation() float64 {
 func (r *Report) Summarize(w io.Writer) {
 	fmt.Fprintf(w, "%s: %d chunks (%s), lock %s, %d kernel / %d read / %d write workers\n",
 		r.Input, r.Chunks, r.GridText, r.Lock, r.Workers, r.ReadWorkers, r.WriteWorkers)
-	fmt.Fprintf(w, "wall %.3fs, %.1f MB/s of input (%s in, %s out), peak %d of %d chunks in flight\n",
+	fmt.Fprintf(w, "wall %.3fs, %.1f MB/s of input (%s in, %s out), peak %d of %d chunks in flight",
 		r.Wall.Seconds(), r.MBps(), chunk.FormatBytes(r.InBytes), chunk.FormatBytes(r.OutBytes), r.PeakInFlight, r.InFlight)
+	if r.PeakRSS > 0 {
+		fmt.Fprintf(w, ", peak RSS %s", chunk.FormatBytes(r.PeakRSS))
+	}
+	fmt.Fprintln(w)
 	if r.BytesCopied > 0 {
 		fmt.Fprintf(w, "processes: %s copied to and from worker processes, %.3fs spent copying\n", chunk.FormatBytes(r.BytesCopied), r.CopyTime.Seconds())
 	}

@@ -165,6 +165,7 @@ func runChild(ctx context.Context, exe string, args []string) (lab.Sample, error
 		InBytes     int64 `json:"in_bytes"`
 		LockWait    int64 `json:"lock_wait_ns"`
 		BytesCopied int64 `json:"bytes_copied"`
+		PeakRSS     int64 `json:"peak_rss_bytes"`
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		return s, fmt.Errorf("bench: reading the run's report: %v", err)
@@ -172,6 +173,9 @@ func runChild(ctx context.Context, exe string, args []string) (lab.Sample, error
 	s.Wall = time.Duration(rep.Wall)
 	s.LockWait = time.Duration(rep.LockWait)
 	s.BytesCopied = rep.BytesCopied
+	if rep.PeakRSS > 0 {
+		s.PeakRSS = rep.PeakRSS // the run's own high-water mark
+	}
 	if rep.Wall > 0 {
 		s.MBps = float64(rep.InBytes) / 1e6 / s.Wall.Seconds()
 	}

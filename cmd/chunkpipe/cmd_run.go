@@ -146,6 +146,7 @@ func (c *runCmd) runOne(g *globals, path string) error {
 	if err := writeTraces(c.Trace, c.Timeline, rep, c.Kernels); err != nil {
 		return err
 	}
+	rep.PeakRSS = processPeakRSS()
 	switch c.Stats {
 	case "text":
 		rep.Summarize(os.Stderr)
