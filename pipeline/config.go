@@ -13,7 +13,7 @@ import (
 type Config struct {
 	Workers      int      // kernel workers; 0: runtime.GOMAXPROCS(0)
 	ReadWorkers  int      // read and decode workers; 0: Workers
-	WriteWorkers int      // write workers; 0: 1 + Workers/4
+	WriteWorkers int      // write (and encode) workers; 0: Workers
 	Lock         LockMode // how kernel workers share the processor
 	// SwitchInterval is how long a gil holder keeps the lock before it
 	// yields to a waiting worker at the next row boundary, like CPython's
@@ -62,7 +62,7 @@ func (c Config) withDefaults() Config {
 		c.ReadWorkers = c.Workers
 	}
 	if c.WriteWorkers <= 0 {
-		c.WriteWorkers = 1 + c.Workers/4
+		c.WriteWorkers = c.Workers
 	}
 	if c.GlueCost <= 0 {
 		c.GlueCost = DefaultGlueCost

@@ -17,7 +17,7 @@ type engineFlags struct {
 	Chunks         string        `help:"Chunk spec: auto, N, RxC, -1/full for a whole axis (-1x512), or a size such as 64MiB." default:"auto"`
 	Workers        int           `short:"w" help:"Kernel workers (default: number of CPUs)."`
 	ReadWorkers    int           `help:"Read and decode workers (default: --workers)."`
-	WriteWorkers   int           `help:"Write workers (default: 1 + workers/4)."`
+	WriteWorkers   int           `help:"Write workers, which also compress tiles and chunks (default: --workers)."`
 	Lock           string        `help:"Lock mode: free (kernel workers in parallel), gil (one global lock, as CPython's) or processes (worker processes, chunks copied there and back)." enum:"free,gil,processes" default:"free"`
 	SwitchInterval time.Duration `help:"gil: how long a holder keeps the lock before yielding to a waiting worker at a row boundary (0: a whole chunk)." default:"5ms"`
 	GILModel       string        `name:"gil-model" help:"gil: what holds the lock: python (kernel compute, as pure-Python code) or numpy (only per-task glue; kernels release it as numpy's C loops do)." enum:"python,numpy" default:"python"`
