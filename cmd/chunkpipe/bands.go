@@ -105,6 +105,7 @@ func (c *runCmd) runBands(g *globals) error {
 	if err != nil {
 		return err
 	}
+	c.writersFor(&cfg, c.Output)
 	if cfg.Lock == pipeline.Processes {
 		return usage(errors.New("band math runs in free or gil mode; processes mode re-parses chains by name and has no expression kernel"))
 	}

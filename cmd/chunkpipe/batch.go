@@ -69,6 +69,7 @@ func (c *runCmd) runBatch(g *globals, paths []string) error {
 	if err != nil {
 		return err
 	}
+	c.writersFor(&cfg, c.Output)
 	cfg.FailFast = c.FailFast
 	items := make([]*batchItem, len(paths))
 	seen := map[string]string{}

@@ -98,6 +98,7 @@ func (c *runCmd) runOne(g *globals, path string) error {
 	if err != nil {
 		return err
 	}
+	c.writersFor(&cfg, out)
 	job := pipeline.Job{Input: inputName(info), Output: c.Output, Source: in, Shape: info.Shape, DType: info.DType, Chain: chain, Params: params, Grid: grid}
 
 	var w formats.Writer

@@ -53,6 +53,19 @@ func (e *engineFlags) config() (pipeline.Config, error) {
 	return cfg, nil
 }
 
+// writersFor sets the default write workers for an output: one for formats
+// stored row after row, whose writes are copies into the page cache that a
+// second writer only slows down; the pipeline's default (one per kernel
+// worker, as they compress) for the others.
+func (e *engineFlags) writersFor(cfg *pipeline.Config, output string) {
+	if e.WriteWorkers > 0 || output == "" {
+		return
+	}
+	if f, err := formats.ForOutput(output); err == nil && f.RowMajor {
+		cfg.WriteWorkers = 1
+	}
+}
+
 // workers returns the effective kernel worker count.
 func (e *engineFlags) workers() int {
 	if e.Workers > 0 {
