@@ -261,6 +261,25 @@ func (c *Chain) run(dst, src *chunk.Array, pl plan, p Pacer, s *Scratch) error {
 	cur := src
 	owned := -1 // index in s.bufs of the buffer cur is, -1 for the caller's src
 	first := 0  // the first kernel the loop below runs
+	if tab, m := c.prefixTable(src.DType); tab != nil && m < len(c.kernels) && src.DType.Size() == 2 {
+		if co, ok := c.kernels[m].(*Coarsen); ok {
+			// calibrate (and pointwise kernels) then block means: one
+			// pass from the raw counts, no calibrated intermediate.
+			out := dst
+			if m+1 < len(c.kernels) {
+				out = &s.bufs[0]
+				out.Reset(chunk.Float32, pl.read[m+1])
+				owned = 0
+			}
+			if err := co.applyTable(out, src, tab, p, s); err != nil {
+				return err
+			}
+			if m+1 == len(c.kernels) {
+				return nil
+			}
+			return c.runFrom(dst, out, pl, p, s, m+1, owned)
+		}
+	}
 	if tab := c.fusedTable(src.DType); tab != nil {
 		// calibrate and the pointwise kernels after it: one lookup.
 		n := c.fusedN
@@ -287,6 +306,12 @@ func (c *Chain) run(dst, src *chunk.Array, pl plan, p Pacer, s *Scratch) error {
 			cur, owned = b, 0
 		}
 	}
+	return c.runFrom(dst, cur, pl, p, s, first, owned)
+}
+
+// runFrom runs kernels first.. on cur (whose buffer index in s.bufs is
+// owned, -1 for the caller's src), writing the last one into dst.
+func (c *Chain) runFrom(dst, cur *chunk.Array, pl plan, p Pacer, s *Scratch, first, owned int) error {
 	last := len(c.kernels) - 1
 	for i := first; i <= last; i++ {
 		k := c.kernels[i]
@@ -370,4 +395,27 @@ func (c *Chain) Reduce(part Partial, out chunk.Region, src *chunk.Array, inShape
 		part.Add(&s.res, p)
 	}
 	return nil
+}
+
+// prefixTable returns the table that maps a raw 8- or 16-bit value of type
+// t to the output of the chain's first m kernels (calibrate, and the
+// pointwise kernels folded into it), or nil.
+func (c *Chain) prefixTable(t chunk.DType) (tab []float32, m int) {
+	if c.fusedN >= 2 {
+		if tab := c.fusedTable(t); tab != nil {
+			return tab, c.fusedN
+		}
+	}
+	if len(c.kernels) == 0 {
+		return nil, 0
+	}
+	cal, ok := c.kernels[0].(*Calibrate)
+	if !ok {
+		return nil, 0
+	}
+	et := cal.effective(t)
+	if lutSlot(et) < 0 {
+		return nil, 0
+	}
+	return cal.lut(et), 1
 }

@@ -49,29 +49,85 @@ func (k *Coarsen) Boundary() chunk.Boundary { return chunk.Boundary{} }
 // Apply averages the blocks of src (covering dst.Rect scaled by N) into dst.
 func (k *Coarsen) Apply(dst, src *chunk.Array, p Pacer) error { return k.apply(dst, src, p, nil) }
 
-func (k *Coarsen) apply(dst, src *chunk.Array, p Pacer, _ *Scratch) error {
+func (k *Coarsen) apply(dst, src *chunk.Array, p Pacer, s *Scratch) error {
 	d, sv, err := float32Views(k.name, dst, src, k.n, 0)
 	if err != nil {
 		return err
 	}
-	n := k.n
-	cols := dst.Rect.Cols()
+	if s == nil {
+		s = NewScratch()
+	}
+	n, cols := k.n, dst.Rect.Cols()
+	sums, cnts := s.float64s(cols), s.int32s(cols)
 	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
-		out := row(d, dst, i, dst.Rect.Col0, cols)
-		for jj := range out {
-			c0 := (dst.Rect.Col0 + jj) * n
-			var s float64
-			var c int
-			for r := i * n; r < (i+1)*n; r++ {
-				for _, x := range row(sv, src, r, c0, n) {
-					if x == x {
-						s += float64(x)
-						c++
-					}
-				}
-			}
-			out[jj] = mean32(s, c)
+		clear(sums)
+		clear(cnts)
+		for r := i * n; r < (i+1)*n; r++ {
+			blockRow(sums, cnts, row(sv, src, r, dst.Rect.Col0*n, cols*n), n)
 		}
+		finishMeans(row(d, dst, i, dst.Rect.Col0, cols), sums, cnts)
+		p.Pace()
+	}
+	return nil
+}
+
+// blockRow adds one input row to the running block sums: block j gets
+// in[j*n : j*n+n], valid values only, left to right. Over the n rows of a
+// block row this adds each block's values in row-major order, so the sums
+// do not depend on how the array was chunked.
+func blockRow(sums []float64, cnts []int32, in []float32, n int) {
+	cnts = cnts[:len(sums)]
+	for j := range sums {
+		sm, cn := sums[j], cnts[j]
+		for _, x := range in[j*n : j*n+n] {
+			if x == x {
+				sm += float64(x)
+				cn++
+			}
+		}
+		sums[j], cnts[j] = sm, cn
+	}
+}
+
+// finishMeans writes the block means, NaN where a block had no valid value.
+func finishMeans(out []float32, sums []float64, cnts []int32) {
+	cnts = cnts[:len(out)]
+	sums = sums[:len(out)]
+	for j := range out {
+		out[j] = mean32(sums[j], int(cnts[j]))
+	}
+}
+
+// applyTable is calibrate's table followed by the block means in one pass:
+// each raw value is looked up and added straight into its block's sum, in
+// the same order as apply adds the calibrated values, so the results are
+// the same bits without the calibrated intermediate array.
+func (k *Coarsen) applyTable(dst, src *chunk.Array, tab []float32, p Pacer, s *Scratch) error {
+	n, cols := k.n, dst.Rect.Cols()
+	if src.DType.Size() != 2 || !src.Rect.Contains(dst.Rect.Scale(n)) || dst.DType != chunk.Float32 {
+		return fmt.Errorf("kernels: %s: table path needs 16-bit input covering %v", k.name, dst.Rect.Scale(n))
+	}
+	raw, err := view[uint16](bitsView(src))
+	if err != nil {
+		return err
+	}
+	d, err := view[float32](dst)
+	if err != nil {
+		return err
+	}
+	sums, cnts := s.float64s(cols), s.int32s(cols)
+	vals := s.float32s(cols * n)
+	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
+		clear(sums)
+		clear(cnts)
+		for r := i * n; r < (i+1)*n; r++ {
+			in := raw[src.Offset(r, dst.Rect.Col0*n):][:cols*n]
+			for j, x := range in {
+				vals[j] = tab[x]
+			}
+			blockRow(sums, cnts, vals, n)
+		}
+		finishMeans(d[dst.Offset(i, dst.Rect.Col0):][:cols], sums, cnts)
 		p.Pace()
 	}
 	return nil

@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"chunkpipe/chunk"
@@ -55,6 +56,42 @@ func TestReduceByCountsSameBits(t *testing.T) {
 				if a.Counts[i] != b.Counts[i] {
 					t.Errorf("%v %s: bin %d = %d by counting, %d per pixel", dt, chainText, i, a.Counts[i], b.Counts[i])
 				}
+			}
+		}
+	}
+}
+
+// Block means straight from raw counts through calibrate's table give the
+// same bits as calibrating first (noop keeps the second chain on the
+// ordinary path).
+func TestCoarsenFromTableSameBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 3))
+	for _, text := range []string{"calibrate,coarsen:4", "calibrate,bt,coarsen:3", "calibrate,coarsen:2,blur:3"} {
+		fast, err := ParseChain(text, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow, err := ParseChain(strings.Replace(text, "calibrate,", "calibrate,noop,", 1), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := chunk.Shape{Rows: 97, Cols: 131}
+		src := chunk.NewArray(chunk.Int16, in.Bounds())
+		for i, v := range chunk.Elems[int16](src) {
+			_ = v
+			chunk.Elems[int16](src)[i] = int16(rng.IntN(3000)) - 1 // -1 is the default fill
+		}
+		out := fast.OutputShape(in).Bounds()
+		a, b := chunk.NewArray(chunk.Float32, out), chunk.NewArray(chunk.Float32, out)
+		if err := fast.Apply(a, src, in, NoPace, NewScratch()); err != nil {
+			t.Fatal(err)
+		}
+		if err := slow.Apply(b, src, in, NoPace, NewScratch()); err != nil {
+			t.Fatal(err)
+		}
+		for i := range a.Float32s() {
+			if math.Float32bits(a.Float32s()[i]) != math.Float32bits(b.Float32s()[i]) {
+				t.Fatalf("%s: element %d: %v from the table, %v calibrated first", text, i, a.Float32s()[i], b.Float32s()[i])
 			}
 		}
 	}
