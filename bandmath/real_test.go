@@ -1,8 +1,8 @@
 package bandmath
 
 import (
+	"chunkpipe/internal/realdata"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,23 +12,8 @@ import (
 	"chunkpipe/kernels"
 )
 
-// realDir returns the shared real-data directory: $CHUNKPIPE_REAL_DATA or
-// ../shared/testdata/real relative to the repository root. When it is
-// missing the test fails under CI=true and is skipped otherwise.
-func realDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("CHUNKPIPE_REAL_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "testdata", "real")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real test data not found: %v", err)
-		}
-		t.Skipf("real test data not found (%v); set CHUNKPIPE_REAL_DATA", err)
-	}
-	return dir
-}
+// realDir returns the shared real-data directory (see realdata.Require).
+func realDir(t *testing.T) string { return realdata.Require(t) }
 
 // openABI opens the Rad variable of the GOES-17 Mesoscale-1 scan of
 // 2019-10-27 20:00 UTC for one band, skipping the test when no registered

@@ -2,6 +2,7 @@ package robust
 
 import (
 	"bytes"
+	"chunkpipe/internal/realdata"
 	"context"
 	"errors"
 	"fmt"
@@ -37,15 +38,12 @@ var knownIssues = map[string]string{}
 // logging why they are not used (a fatal error when CI=true).
 func realDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("CHUNKPIPE_REAL_DATA")
-	if dir == "" {
-		dir = filepath.Join(repoRoot(), "..", "shared", "testdata", "real")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "abi")); err != nil {
+	dir, err := realdata.Dir()
+	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("real instrument files missing in CI: %v", err)
 		}
-		t.Logf("real instrument files not found (%v): deriving cases from generated files only", err)
+		t.Logf("%v: deriving cases from generated files only", err)
 		return ""
 	}
 	return dir

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"chunkpipe/internal/realdata"
 	"context"
 	"encoding/json"
 	"image/png"
@@ -14,23 +15,8 @@ import (
 	"chunkpipe/formats"
 )
 
-// realDir returns the real instrument data directory: $CHUNKPIPE_REAL_DATA
-// or ../shared/testdata/real beside the repository. Without it the test
-// fails in CI and is skipped elsewhere.
-func realDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("CHUNKPIPE_REAL_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "testdata", "real")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "abi")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real test data not found at %s (set CHUNKPIPE_REAL_DATA)", dir)
-		}
-		t.Skipf("real test data not found at %s (set CHUNKPIPE_REAL_DATA)", dir)
-	}
-	return dir
-}
+// realDir returns the real instrument data directory (see realdata.Require).
+func realDir(t *testing.T) string { return realdata.Require(t) }
 
 // products is testdata/abi/products.json, written by
 // tools/oracle/abi_products.py with netCDF4-python and numpy.

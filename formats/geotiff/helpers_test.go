@@ -1,6 +1,7 @@
 package geotiff_test
 
 import (
+	"chunkpipe/internal/realdata"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -182,20 +183,5 @@ func gdalChecksum(a *chunk.Array) int {
 	return int(sum)
 }
 
-// realDataDir finds the shared real-instrument data, or skips (fails under
-// CI=true) when it is absent.
-func realDataDir(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("CHUNKPIPE_REAL_DATA")
-	if dir == "" {
-		dir = "../../../shared/testdata/real"
-	}
-	dir = filepath.Join(dir, "geotiff")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real GeoTIFF data not found at %s (set CHUNKPIPE_REAL_DATA)", dir)
-		}
-		t.Skipf("real GeoTIFF data not found at %s; set CHUNKPIPE_REAL_DATA to run this test", dir)
-	}
-	return dir
-}
+// realDataDir returns the real GeoTIFF directory (see realdata.Require).
+func realDataDir(t testing.TB) string { return filepath.Join(realdata.Require(t), "geotiff") }

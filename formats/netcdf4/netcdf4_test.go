@@ -2,9 +2,9 @@ package netcdf4
 
 import (
 	"bytes"
+	"chunkpipe/internal/realdata"
 	"context"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,20 +16,7 @@ import (
 	"chunkpipe/formats/netcdf3"
 )
 
-func realDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("CHUNKPIPE_REAL_DATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "testdata", "real")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "abi")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real test data not found at %s", dir)
-		}
-		t.Skipf("real test data not found at %s", dir)
-	}
-	return dir
-}
+func realDir(t *testing.T) string { return realdata.Require(t) }
 
 func abiFile(t *testing.T, band string) string {
 	m, _ := filepath.Glob(filepath.Join(realDir(t), "abi", "OR_ABI-L1b-RadM1-M6C"+band+"_G17_s2019300*.nc"))
