@@ -195,34 +195,7 @@ func (c *runCmd) runBands(g *globals) error {
 	if w != nil {
 		job.Sink = w
 	}
-	prog := newProgress(c.Progress, "bands", grid.Len(), int64(info.Shape.Len())*4*int64(src.Planes()))
-	cfg.OnChunk = prog.chunkDone
-	cfg.Trace = c.Trace != "" || c.Timeline != ""
-	rep, err := pipeline.Run(g.ctx, job, cfg)
-	prog.finish()
-	if err != nil {
-		if w != nil {
-			w.Abort()
-		}
-		return err
-	}
-	if w != nil {
-		if err := w.Commit(); err != nil {
-			return err
-		}
-	}
-	if rep.Result != nil {
-		if err := c.writeResult(rep); err != nil {
-			return err
-		}
-	}
-	if err := writeTraces(c.Trace, c.Timeline, rep, name); err != nil {
-		return err
-	}
-	if c.Stats == "text" {
-		rep.Summarize(os.Stderr)
-	}
-	return nil
+	return c.execute(g, job, cfg, w, "bands", int64(info.Shape.Len())*4*int64(src.Planes()), name)
 }
 
 // compositeWriter makes the PNG writer of an RGB recipe.

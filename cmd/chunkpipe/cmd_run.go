@@ -123,8 +123,14 @@ func (c *runCmd) runOne(g *globals, path string) error {
 		return err
 	}
 
+	return c.execute(g, job, cfg, w, filepath.Base(info.Path), int64(info.Shape.Len())*int64(info.DType.Size()), c.Kernels)
+}
+
+// execute runs one job with progress, commits or aborts its writer, and
+// reports: the reduction's result, traces, and the run summary.
+func (c *runCmd) execute(g *globals, job pipeline.Job, cfg pipeline.Config, w formats.Writer, label string, inBytes int64, chainName string) error {
 	cfg.Trace = c.Trace != "" || c.Timeline != ""
-	prog := newProgress(c.Progress, filepath.Base(info.Path), grid.Len(), int64(info.Shape.Len())*int64(info.DType.Size()))
+	prog := newProgress(c.Progress, label, job.Grid.Len(), inBytes)
 	cfg.OnChunk = prog.chunkDone
 	rep, err := pipeline.Run(g.ctx, job, cfg)
 	prog.finish()
@@ -144,7 +150,7 @@ func (c *runCmd) runOne(g *globals, path string) error {
 			return err
 		}
 	}
-	if err := writeTraces(c.Trace, c.Timeline, rep, c.Kernels); err != nil {
+	if err := writeTraces(c.Trace, c.Timeline, rep, chainName); err != nil {
 		return err
 	}
 	rep.PeakRSS = processPeakRSS()
