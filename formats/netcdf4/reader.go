@@ -262,29 +262,11 @@ func decodeScalar(t hdf5.Datatype, b []byte) (float64, bool) {
 	}
 	a := chunk.NewArray(dt, chunk.Rect(0, 0, 1, 1))
 	copy(a.Data, b)
-	switch dt {
-	case chunk.Int8:
-		return float64(chunk.Elems[int8](a)[0]), true
-	case chunk.Uint8:
-		return float64(chunk.Elems[uint8](a)[0]), true
-	case chunk.Int16:
-		return float64(chunk.Elems[int16](a)[0]), true
-	case chunk.Uint16:
-		return float64(chunk.Elems[uint16](a)[0]), true
-	case chunk.Int32:
-		return float64(chunk.Elems[int32](a)[0]), true
-	case chunk.Uint32:
-		return float64(chunk.Elems[uint32](a)[0]), true
-	case chunk.Int64:
-		return float64(chunk.Elems[int64](a)[0]), true
-	case chunk.Uint64:
-		return float64(chunk.Elems[uint64](a)[0]), true
-	case chunk.Float32:
-		return float64(chunk.Elems[float32](a)[0]), true
-	case chunk.Float64:
-		return chunk.Elems[float64](a)[0], true
+	var v [1]float64
+	if chunk.ConvertRow(v[:], a, 0, 0) != nil {
+		return 0, false
 	}
-	return 0, false
+	return v[0], true
 }
 
 // convertAttrs turns HDF5 attributes into formats attributes: strings stay

@@ -23,38 +23,10 @@ func Float64Row(dst []float64, a *chunk.Array, row int) []float64 {
 	if n == 0 {
 		return dst
 	}
-	off := a.Offset(row, a.Rect.Col0)
-	switch a.DType {
-	case chunk.Float32:
-		convert(dst, chunk.Elems[float32](a)[off:off+n])
-	case chunk.Float64:
-		copy(dst, chunk.Elems[float64](a)[off:off+n])
-	case chunk.Int8:
-		convert(dst, chunk.Elems[int8](a)[off:off+n])
-	case chunk.Uint8:
-		convert(dst, chunk.Elems[uint8](a)[off:off+n])
-	case chunk.Int16:
-		convert(dst, chunk.Elems[int16](a)[off:off+n])
-	case chunk.Uint16:
-		convert(dst, chunk.Elems[uint16](a)[off:off+n])
-	case chunk.Int32:
-		convert(dst, chunk.Elems[int32](a)[off:off+n])
-	case chunk.Uint32:
-		convert(dst, chunk.Elems[uint32](a)[off:off+n])
-	case chunk.Int64:
-		convert(dst, chunk.Elems[int64](a)[off:off+n])
-	case chunk.Uint64:
-		convert(dst, chunk.Elems[uint64](a)[off:off+n])
-	default:
-		panic(fmt.Sprintf("quicklook: cannot convert %v elements", a.DType))
+	if err := chunk.ConvertRow(dst, a, row, a.Rect.Col0); err != nil {
+		panic(fmt.Sprintf("quicklook: %v", err))
 	}
 	return dst
-}
-
-func convert[T chunk.Number](dst []float64, src []T) {
-	for i, v := range src {
-		dst[i] = float64(v)
-	}
 }
 
 // checkDType returns an error for element types Float64Row cannot convert.
