@@ -33,10 +33,8 @@ const MaxBlurSize = 1023
 // that fixed-order sum is exact too, so both paths agree wherever both
 // apply. Blur is safe for concurrent use.
 type Blur struct {
-	n     int
-	bound chunk.Boundary
-	name  string
-	span  int // the largest exponent span Emax - Emin for which running sums are exact
+	window
+	span int // the largest exponent span Emax - Emin for which running sums are exact
 }
 
 var _ Kernel = (*Blur)(nil)
@@ -54,20 +52,8 @@ func NewBlur(n int, b chunk.Boundary) (*Blur, error) {
 	// max|x| < 2^(Emax-126) and q = Emin-150 (exponent fields); the bound
 	// holds when Emax - Emin <= 53 - 24 - ceil(log2(N*(N+1))).
 	l := bits.Len(uint(n*(n+1) - 1)) // ceil(log2(N*(N+1)))
-	return &Blur{n: n, bound: b, name: name, span: 29 - l}, nil
+	return &Blur{window: window{n: n, bound: b, name: name}, span: 29 - l}, nil
 }
-
-// Name returns "blur:N", with ":MODE" for a boundary other than reflect.
-func (k *Blur) Name() string { return k.name }
-
-// Halo returns N/2.
-func (k *Blur) Halo() int { return k.n / 2 }
-
-// Factor returns 1.
-func (k *Blur) Factor() int { return 1 }
-
-// Boundary returns the boundary mode.
-func (k *Blur) Boundary() chunk.Boundary { return k.bound }
 
 // Apply blurs src (covering dst.Rect grown by N/2) into dst. It allocates
 // its work space; [Chain] reuses a [Scratch] instead.

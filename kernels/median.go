@@ -21,9 +21,7 @@ const MaxMedianSize = 255
 // pixel, deliberately CPU-heavy. The result depends only on the window, so
 // it is the same for any chunking. Median is safe for concurrent use.
 type Median struct {
-	n     int
-	bound chunk.Boundary
-	name  string
+	window
 }
 
 var _ Kernel = (*Median)(nil)
@@ -38,20 +36,8 @@ func NewMedian(n int, b chunk.Boundary) (*Median, error) {
 	if b != (chunk.Boundary{}) {
 		name += ":" + b.String()
 	}
-	return &Median{n: n, bound: b, name: name}, nil
+	return &Median{window: window{n: n, bound: b, name: name}}, nil
 }
-
-// Name returns "median:N", with ":MODE" for a boundary other than reflect.
-func (k *Median) Name() string { return k.name }
-
-// Halo returns N/2.
-func (k *Median) Halo() int { return k.n / 2 }
-
-// Factor returns 1.
-func (k *Median) Factor() int { return 1 }
-
-// Boundary returns the boundary mode.
-func (k *Median) Boundary() chunk.Boundary { return k.bound }
 
 // Apply filters src (covering dst.Rect grown by N/2) into dst. It
 // allocates its work space; [Chain] reuses a [Scratch] instead.

@@ -85,8 +85,12 @@ func (r *Report) Utilisation() float64 {
 
 // Summarize writes a human-readable summary of the run.
 func (r *Report) Summarize(w io.Writer) {
-	fmt.Fprintf(w, "%s: %d chunks (%s), lock %s, %d kernel / %d read / %d write workers\n",
-		r.Input, r.Chunks, r.GridText, r.Lock, r.Workers, r.ReadWorkers, r.WriteWorkers)
+	grid := ""
+	if r.GridText != "" {
+		grid = " (" + r.GridText + ")"
+	}
+	fmt.Fprintf(w, "%s: %d chunks%s, lock %s, %d kernel / %d read / %d write workers\n",
+		r.Input, r.Chunks, grid, r.Lock, r.Workers, r.ReadWorkers, r.WriteWorkers)
 	fmt.Fprintf(w, "wall %.3fs, %.1f MB/s of input (%s in, %s out), peak %d of %d chunks in flight",
 		r.Wall.Seconds(), r.MBps(), chunk.FormatBytes(r.InBytes), chunk.FormatBytes(r.OutBytes), r.PeakInFlight, r.InFlight)
 	if r.PeakRSS > 0 {

@@ -373,6 +373,18 @@ func (r *runner) finishChunk(t *task) {
 	}
 }
 
+// abandon handles a chunk's failure in a stage: it records the error
+// for the chunk's job and drops the chunk. It returns true when the run
+// itself is over (cancelled, or fail-fast), so the worker should stop.
+func (r *runner) abandon(t *task, stage string, err error) (stop bool) {
+	if r.ctx.Err() != nil {
+		return true
+	}
+	r.fail(t, r.chunkErr(stage, t, err))
+	r.drop(t)
+	return false
+}
+
 // drop abandons a task of a failed job, returning its buffers and token.
 func (r *runner) drop(t *task) {
 	r.inPool.put(t.in)
@@ -409,11 +421,9 @@ func (r *runner) readLoop(w *worker, in <-chan *task, out chan<- *task) {
 		t1 := time.Now()
 		w.busy(StageRead, t0, t1)
 		if err != nil {
-			if r.ctx.Err() != nil {
+			if r.abandon(t, StageRead, err) {
 				return
 			}
-			r.fail(t, r.chunkErr(StageRead, t, err))
-			r.drop(t)
 			continue
 		}
 		select {
@@ -478,11 +488,9 @@ func (r *runner) computeLoop(w *worker, in <-chan *task, out chan<- *task) {
 		r.inPool.put(t.in)
 		t.in = nil
 		if err != nil {
-			if r.ctx.Err() != nil {
+			if r.abandon(t, stage, err) {
 				return
 			}
-			r.fail(t, r.chunkErr(stage, t, err))
-			r.drop(t)
 			continue
 		}
 		if js.merge != nil {
@@ -557,11 +565,9 @@ func (r *runner) writeLoop(w *worker, in <-chan *task) {
 		t1 := time.Now()
 		w.busy(StageWrite, t0, t1)
 		if err != nil {
-			if r.ctx.Err() != nil {
+			if r.abandon(t, StageWrite, err) {
 				return
 			}
-			r.fail(t, r.chunkErr(StageWrite, t, err))
-			r.drop(t)
 			continue
 		}
 		js.outBytes.Add(int64(t.res.Bytes()))

@@ -327,23 +327,12 @@ func (f *File) objectAttributes(oh *objectHeader) ([]Attribute, error) {
 			}
 			attrs = append(attrs, a)
 		case msgAttrInfo:
-			d := f.newDecoder(m.data, "attribute info message")
-			d.u8()
-			flags := d.u8()
-			if flags&1 != 0 {
-				d.skip(2)
-			}
-			heapAddr := d.address()
-			nameIdx := d.address()
-			if d.err != nil {
-				return nil, d.err
-			}
-			if heapAddr == undefAddr || nameIdx == undefAddr {
-				continue
-			}
-			heap, err := f.openFractalHeap(f.addr(heapAddr))
+			heap, nameIdx, err := f.openDense(m.data, "attribute info message", 2)
 			if err != nil {
 				return nil, wrapf(err, "dense attribute storage")
+			}
+			if heap == nil {
+				continue
 			}
 			type ordered struct {
 				order uint32

@@ -111,23 +111,12 @@ func (f *File) groupLinks(oh *objectHeader) ([]linkEntry, error) {
 			}
 			links = append(links, l)
 		case msgLinkInfo:
-			d := f.newDecoder(m.data, "link info message")
-			d.u8() // version
-			flags := d.u8()
-			if flags&1 != 0 {
-				d.skip(8)
-			}
-			heapAddr := d.address()
-			nameIdx := d.address()
-			if d.err != nil {
-				return nil, d.err
-			}
-			if heapAddr == undefAddr || nameIdx == undefAddr {
-				continue
-			}
-			heap, err := f.openFractalHeap(f.addr(heapAddr))
+			heap, nameIdx, err := f.openDense(m.data, "link info message", 8)
 			if err != nil {
 				return nil, wrapf(err, "dense link storage")
+			}
+			if heap == nil {
+				continue
 			}
 			err = f.walkBTree2(f.addr(nameIdx), bt2LinkName, func(rec []byte) error {
 				if len(rec) < 5 {
