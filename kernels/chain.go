@@ -31,6 +31,11 @@ type Chain struct {
 	fusedN    int
 	fusedOnce [4]sync.Once // int8, uint8, int16, uint16 (after _Unsigned)
 	fused     [4][]float32
+
+	// fixed holds the fixed-point form of the table prefix per dtype slot
+	// (nil where it has none), built on first use: see runFromCounts.
+	fixedOnce [4]sync.Once
+	fixed     [4]*fixedTable
 }
 
 // pointwise is implemented by kernels that map every float32 element on
@@ -261,24 +266,8 @@ func (c *Chain) run(dst, src *chunk.Array, pl plan, p Pacer, s *Scratch) error {
 	cur := src
 	owned := -1 // index in s.bufs of the buffer cur is, -1 for the caller's src
 	first := 0  // the first kernel the loop below runs
-	if tab, m := c.prefixTable(src.DType); tab != nil && m < len(c.kernels) && src.DType.Size() == 2 {
-		if co, ok := c.kernels[m].(*Coarsen); ok {
-			// calibrate (and pointwise kernels) then block means: one
-			// pass from the raw counts, no calibrated intermediate.
-			out := dst
-			if m+1 < len(c.kernels) {
-				out = &s.bufs[0]
-				out.Reset(chunk.Float32, pl.read[m+1])
-				owned = 0
-			}
-			if err := co.applyTable(out, src, tab, p, s); err != nil {
-				return err
-			}
-			if m+1 == len(c.kernels) {
-				return nil
-			}
-			return c.runFrom(dst, out, pl, p, s, m+1, owned)
-		}
+	if done, err := c.runFromCounts(dst, src, pl, p, s); done || err != nil {
+		return err
 	}
 	if tab := c.fusedTable(src.DType); tab != nil {
 		// calibrate and the pointwise kernels after it: one lookup.
@@ -307,6 +296,53 @@ func (c *Chain) run(dst, src *chunk.Array, pl plan, p Pacer, s *Scratch) error {
 		}
 	}
 	return c.runFrom(dst, cur, pl, p, s, first, owned)
+}
+
+// runFromCounts runs the table prefix (calibrate and the pointwise kernels
+// folded into it) together with the block mean or blur that follows it, in
+// one pass over 16-bit raw counts with no calibrated intermediate, then
+// the rest of the chain. done is false, with nothing written, when the
+// chain or the input does not allow it.
+func (c *Chain) runFromCounts(dst, src *chunk.Array, pl plan, p Pacer, s *Scratch) (done bool, err error) {
+	tab, m := c.prefixTable(src.DType)
+	if tab == nil || m >= len(c.kernels) || src.DType.Size() != 2 {
+		return false, nil
+	}
+	out, owned := dst, -1
+	if m+1 < len(c.kernels) {
+		out, owned = &s.bufs[0], 0
+		out.Reset(chunk.Float32, pl.read[m+1])
+	}
+	ft := c.fixedTable(src.DType, tab)
+	switch k := c.kernels[m].(type) {
+	case *Coarsen:
+		if ft != nil {
+			done, err = k.applyFixed(out, src, ft, p, s)
+		}
+		if !done && err == nil {
+			done, err = true, k.applyTable(out, src, tab, p, s)
+		}
+	case *Blur:
+		if ft != nil {
+			done, err = k.applyFixed(out, src, ft, pl.domain[m], p, s)
+		}
+	}
+	if !done || err != nil || m+1 == len(c.kernels) {
+		return done, err
+	}
+	return true, c.runFrom(dst, out, pl, p, s, m+1, owned)
+}
+
+// fixedTable returns the fixed-point form of tab, the table prefix for
+// raw input of dtype t, built once per chain and dtype; nil when the table
+// has none.
+func (c *Chain) fixedTable(t chunk.DType, tab []float32) *fixedTable {
+	slot := lutSlot(c.kernels[0].(*Calibrate).effective(t))
+	if slot < 0 {
+		return nil
+	}
+	c.fixedOnce[slot].Do(func() { c.fixed[slot] = newFixedTable(tab) })
+	return c.fixed[slot]
 }
 
 // runFrom runs kernels first.. on cur (whose buffer index in s.bufs is

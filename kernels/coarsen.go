@@ -132,3 +132,62 @@ func (k *Coarsen) applyTable(dst, src *chunk.Array, tab []float32, p Pacer, s *S
 	}
 	return nil
 }
+
+// applyFixed is applyTable with the block sums kept as packed fixed-point
+// integers (see [fixedTable]): the same bits, as every block sum is exact,
+// with one integer addition per element. ok is false, with nothing
+// written, when the table's values are not exact for N*N terms.
+func (k *Coarsen) applyFixed(dst, src *chunk.Array, ft *fixedTable, p Pacer, s *Scratch) (ok bool, err error) {
+	n, cols := k.n, dst.Rect.Cols()
+	if !ft.exactFor(n*n, n*n) {
+		return false, nil
+	}
+	if src.DType.Size() != 2 || !src.Rect.Contains(dst.Rect.Scale(n)) || dst.DType != chunk.Float32 {
+		return false, fmt.Errorf("kernels: %s: table path needs 16-bit input covering %v", k.name, dst.Rect.Scale(n))
+	}
+	raw, err := view[uint16](bitsView(src))
+	if err != nil {
+		return false, err
+	}
+	d, err := view[float32](dst)
+	if err != nil {
+		return false, err
+	}
+	sums := s.int64s(cols)
+	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
+		clear(sums)
+		for r := i * n; r < (i+1)*n; r++ {
+			blockRowFixed(sums, row(raw, src, r, dst.Rect.Col0*n, cols*n), n, ft.terms)
+		}
+		ft.means(row(d, dst, i, dst.Rect.Col0, cols), sums)
+		p.Pace()
+	}
+	return true, nil
+}
+
+// blockRowFixed adds the terms of one input row to the block sums: block
+// j gets in[j*n : j*n+n].
+func blockRowFixed(sums []int64, in []uint16, n int, terms *[1 << 16]int64) {
+	switch n {
+	case 2:
+		in = in[:2*len(sums)]
+		for j := range sums {
+			b := in[2*j : 2*j+2 : 2*j+2]
+			sums[j] += terms[b[0]] + terms[b[1]]
+		}
+	case 4:
+		in = in[:4*len(sums)]
+		for j := range sums {
+			b := in[4*j : 4*j+4 : 4*j+4]
+			sums[j] += terms[b[0]] + terms[b[1]] + terms[b[2]] + terms[b[3]]
+		}
+	default:
+		for j := range sums {
+			var t int64
+			for _, x := range in[j*n : j*n+n] {
+				t += terms[x]
+			}
+			sums[j] += t
+		}
+	}
+}

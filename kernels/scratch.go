@@ -14,6 +14,9 @@ type Scratch struct {
 
 	f64    []float64 // blur column sums
 	i32    []int32   // blur column counts
+	i64    []int64   // packed fixed-point sums (blur columns, coarsen blocks)
+	ints   []int     // blur's halo column map
+	rows   []int64   // blur's packed row sums
 	f32    []float32 // median window
 	counts []uint32  // raw-value counts of a reduction by counting
 
@@ -37,6 +40,30 @@ func (s *Scratch) int32s(n int) []int32 {
 		s.i32 = make([]int32, n)
 	}
 	return s.i32[:n]
+}
+
+// int64s returns an int64 buffer of length n, reusing s's storage.
+func (s *Scratch) int64s(n int) []int64 {
+	if cap(s.i64) < n {
+		s.i64 = make([]int64, n)
+	}
+	return s.i64[:n]
+}
+
+// rowSums returns a second int64 buffer of length n, reusing s's storage.
+func (s *Scratch) rowSums(n int) []int64 {
+	if cap(s.rows) < n {
+		s.rows = make([]int64, n)
+	}
+	return s.rows[:n]
+}
+
+// intSlice returns an int buffer of length n, reusing s's storage.
+func (s *Scratch) intSlice(n int) []int {
+	if cap(s.ints) < n {
+		s.ints = make([]int, n)
+	}
+	return s.ints[:n]
 }
 
 // float32s returns a float32 buffer of length n, reusing s's storage.

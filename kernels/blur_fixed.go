@@ -1,0 +1,162 @@
+package kernels
+
+import (
+	"fmt"
+
+	"chunkpipe/chunk"
+)
+
+// applyFixed is calibrate's table (with the pointwise kernels folded into
+// it) followed by the blur, in one pass over the raw 16-bit counts: running
+// column sums and row sums of packed fixed-point terms (see [fixedTable]).
+// The result is the bits of the float path without its calibrated
+// intermediate, boundary copy or exactness scan.
+//
+// src holds the raw counts over dst.Rect.Grow(N/2) clipped to dom, the
+// stage's input domain; the halo beyond dom is made up by index (reflect,
+// nearest) or by the constant's term (constant, none), as Extend would.
+// ok is false, with nothing written, when the table's values are not
+// exact for N or the boundary constant does not fit the table's grid.
+func (k *Blur) applyFixed(dst, src *chunk.Array, ft *fixedTable, dom chunk.Region, p Pacer, s *Scratch) (ok bool, err error) {
+	n, h := k.n, k.Halo()
+	if !ft.exactFor(n*(n+1), n*n) {
+		return false, nil
+	}
+	fill, fits := ft.term(k.bound.Fill())
+	if !fits {
+		return false, nil
+	}
+	need := dst.Rect.Grow(h)
+	read := need.Intersect(dom)
+	if src.DType.Size() != 2 || dst.DType != chunk.Float32 || read.Empty() || !src.Rect.Contains(read) {
+		return false, fmt.Errorf("kernels: %s: table path needs 16-bit input covering %v, got %v %v", k.name, read, src.DType, src.Rect)
+	}
+	raw, err := view[uint16](bitsView(src))
+	if err != nil {
+		return false, err
+	}
+	d, err := view[float32](dst)
+	if err != nil {
+		return false, err
+	}
+
+	// col holds the column sums of the current window over need's columns;
+	// the columns inside read (col[a0:a1]) are kept by running sums, the
+	// halo columns beyond dom are copied from the columns they map to.
+	col := s.int64s(need.Cols())
+	clear(col)
+	a0, a1 := read.Col0-need.Col0, read.Col1-need.Col0
+	halo := s.intSlice(need.Cols() - (a1 - a0)) // halo column -> source column in col, -1 for fill
+	pos := halo[:0]
+	for j := range col {
+		if j >= a0 && j < a1 {
+			continue
+		}
+		m, mapped := k.bound.Map(need.Col0+j-dom.Col0, dom.Cols())
+		if !mapped {
+			pos = append(pos, -1)
+			continue
+		}
+		if m += dom.Col0 - need.Col0; m < a0 || m >= a1 {
+			return false, fmt.Errorf("kernels: %s: column %d stands in for %d but is outside %v", k.name, m+need.Col0, need.Col0+j, read)
+		}
+		pos = append(pos, m)
+	}
+	// srcRow returns the counts of row r over read's columns, nil for a row
+	// beyond dom that the boundary fills with its constant.
+	srcRow := func(r int) ([]uint16, error) {
+		m, mapped := k.bound.Map(r-dom.Row0, dom.Rows())
+		if !mapped {
+			return nil, nil
+		}
+		if m += dom.Row0; m < read.Row0 || m >= read.Row1 {
+			return nil, fmt.Errorf("kernels: %s: row %d stands in for %d but is outside %v", k.name, m, r, read)
+		}
+		return row(raw, src, m, read.Col0, read.Cols()), nil
+	}
+
+	inner := col[a0:a1]
+	for r := need.Row0; r < need.Row0+n; r++ {
+		in, err := srcRow(r)
+		if err != nil {
+			return false, err
+		}
+		addColumns(inner, in, nil, fill, 0, ft.terms)
+	}
+	cols := dst.Rect.Cols()
+	sums := s.rowSums(cols)
+	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
+		if i > dst.Rect.Row0 {
+			add, err := srcRow(i + h)
+			if err != nil {
+				return false, err
+			}
+			sub, err := srcRow(i - h - 1)
+			if err != nil {
+				return false, err
+			}
+			addColumns(inner, add, sub, fill, fill, ft.terms)
+		}
+		for x, j := 0, 0; j < len(col); j++ {
+			if j == a0 {
+				j = a1 - 1
+				continue
+			}
+			if m := halo[x]; m < 0 {
+				col[j] = int64(n) * fill
+			} else {
+				col[j] = col[m]
+			}
+			x++
+		}
+		rowMeansFixed(row(d, dst, i, dst.Rect.Col0, cols), col, sums, n, ft)
+		p.Pace()
+	}
+	return true, nil
+}
+
+// addColumns adds the terms of row add and subtracts those of row sub
+// from the column sums col; a nil row stands for a row of the constant
+// term addC (subC).
+func addColumns(col []int64, add, sub []uint16, addC, subC int64, terms *[1 << 16]int64) {
+	switch {
+	case add != nil && sub != nil:
+		add, sub = add[:len(col)], sub[:len(col)]
+		for j := range col {
+			col[j] += terms[add[j]] - terms[sub[j]]
+		}
+	case add != nil:
+		add = add[:len(col)]
+		for j := range col {
+			col[j] += terms[add[j]] - subC
+		}
+	case sub != nil:
+		sub = sub[:len(col)]
+		for j := range col {
+			col[j] += addC - terms[sub[j]]
+		}
+	default:
+		for j := range col {
+			col[j] += addC - subC
+		}
+	}
+}
+
+// rowMeansFixed writes the means of the N-wide running row sums of the
+// column sums col (len(out) + N - 1 of them) into out; sums (len(out)) is
+// work space.
+func rowMeansFixed(out []float32, col, sums []int64, n int, ft *fixedTable) {
+	sums = sums[:len(out)]
+	var s int64
+	for _, v := range col[:n] {
+		s += v
+	}
+	sums[0] = s
+	rest := sums[1:]
+	lead, trail := col[n:n+len(rest)], col[:len(rest)]
+	for j := range rest {
+		s += lead[j] - trail[j]
+		rest[j] = s
+	}
+	ft.means(out, sums)
+}
