@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"math"
 
 	"chunkpipe/chunk"
 )
@@ -84,7 +85,6 @@ func (k *Blur) applyFixed(dst, src *chunk.Array, ft *fixedTable, dom chunk.Regio
 		addColumns(inner, in, nil, fill, 0, ft.terms)
 	}
 	cols := dst.Rect.Cols()
-	sums := s.rowSums(cols)
 	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
 		if i > dst.Rect.Row0 {
 			add, err := srcRow(i + h)
@@ -109,7 +109,7 @@ func (k *Blur) applyFixed(dst, src *chunk.Array, ft *fixedTable, dom chunk.Regio
 			}
 			x++
 		}
-		rowMeansFixed(row(d, dst, i, dst.Rect.Col0, cols), col, sums, n, ft)
+		rowMeansFixed(row(d, dst, i, dst.Rect.Col0, cols), col, n, ft)
 		p.Pace()
 	}
 	return true, nil
@@ -143,20 +143,24 @@ func addColumns(col []int64, add, sub []uint16, addC, subC int64, terms *[1 << 1
 }
 
 // rowMeansFixed writes the means of the N-wide running row sums of the
-// column sums col (len(out) + N - 1 of them) into out; sums (len(out)) is
-// work space.
-func rowMeansFixed(out []float32, col, sums []int64, n int, ft *fixedTable) {
-	sums = sums[:len(out)]
+// column sums col (len(out) + N - 1 of them) into out (see
+// [fixedTable.means]; its body is repeated here so that the running sum
+// and the mean share one loop with no call in it).
+func rowMeansFixed(out []float32, col []int64, n int, ft *fixedTable) {
 	var s int64
-	for _, v := range col[:n] {
+	for _, v := range col[:n-1] {
 		s += v
 	}
-	sums[0] = s
-	rest := sums[1:]
-	lead, trail := col[n:n+len(rest)], col[:len(rest)]
-	for j := range rest {
-		s += lead[j] - trail[j]
-		rest[j] = s
+	lead, trail := col[n-1:n-1+len(out)], col[:len(out)]
+	for j := range out {
+		s += lead[j]
+		c := s & maxFixedTerms
+		m := float64(s >> fixedCountBits)
+		x := m * ft.recip[c]
+		if (math.Float64bits(x)+8)&(1<<29-1)&^31 == 1<<28 {
+			x = m * ft.pow2q / float64(c)
+		}
+		out[j] = float32(x)
+		s -= trail[j]
 	}
-	ft.means(out, sums)
 }

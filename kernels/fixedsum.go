@@ -69,6 +69,7 @@ func newFixedTable(tab []float32) *fixedTable {
 		}
 	}
 	t.pow2q = math.Ldexp(1, q)
+	t.recip[0] = math.NaN() // no valid terms: the product is this NaN
 	for c := 1; c <= maxFixedTerms; c++ {
 		t.recip[c] = math.Ldexp(1/float64(c), q)
 	}
@@ -146,11 +147,8 @@ func (t *fixedTable) means(out []float32, sums []int64) {
 		c := s & maxFixedTerms
 		m := float64(s >> fixedCountBits)
 		x := m * t.recip[c]
-		if c == 0 || (math.Float64bits(x)+8)&(1<<29-1)&^31 == 1<<28 {
+		if (math.Float64bits(x)+8)&(1<<29-1)&^31 == 1<<28 {
 			x = m * t.pow2q / float64(c)
-			if c == 0 {
-				x = math.NaN() // 0/0 would be the negative NaN on amd64
-			}
 		}
 		out[j] = float32(x)
 	}

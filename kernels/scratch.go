@@ -16,7 +16,6 @@ type Scratch struct {
 	i32    []int32   // blur column counts
 	i64    []int64   // packed fixed-point sums (blur columns, coarsen blocks)
 	ints   []int     // blur's halo column map
-	rows   []int64   // blur's packed row sums
 	f32    []float32 // median window
 	counts []uint32  // raw-value counts of a reduction by counting
 
@@ -48,14 +47,6 @@ func (s *Scratch) int64s(n int) []int64 {
 		s.i64 = make([]int64, n)
 	}
 	return s.i64[:n]
-}
-
-// rowSums returns a second int64 buffer of length n, reusing s's storage.
-func (s *Scratch) rowSums(n int) []int64 {
-	if cap(s.rows) < n {
-		s.rows = make([]int64, n)
-	}
-	return s.rows[:n]
 }
 
 // intSlice returns an int buffer of length n, reusing s's storage.
