@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,6 +21,18 @@ import (
 // goroutines at once. formats.Reader satisfies it.
 type Source interface {
 	ReadRegion(ctx context.Context, r chunk.Region, dst *chunk.Array) error
+}
+
+// RegionViewer is implemented by sources whose storage can be read in
+// place (a memory-mapped .npy or raw file). ViewRegion points dst at the
+// elements of a region, read-only, instead of copying them, and reports
+// false where it cannot (the run then reads a copy). ReleaseView is called
+// with the region once the chunk's kernels are done with the view. Kernels
+// never write to their input, and a view that faults (a file truncated
+// under the run) fails its chunk with an error instead of crashing.
+type RegionViewer interface {
+	ViewRegion(r chunk.Region, dst *chunk.Array) bool
+	ReleaseView(r chunk.Region)
 }
 
 // Sink is where a run writes its output regions, in any order, from several
@@ -93,7 +106,9 @@ type task struct {
 	idx     chunk.Index
 	region  chunk.Region // input chunk region
 	out     chunk.Region // output region
-	in      *chunk.Array // the input the chain needs
+	in      *chunk.Array // the input the chain needs: from inPool, or &view
+	view    chunk.Array  // a RegionViewer's view of the input
+	viewed  bool         // in is the view: ReleaseView it instead of pooling it
 	res     *chunk.Array // the chain's output
 	inBytes int64
 	part    kernels.Partial
@@ -170,8 +185,10 @@ func RunBatch(ctx context.Context, jobs []Job, cfg Config) (*Batch, error) {
 	// the pipeline only with a free task, and its task returns when it is
 	// finished, so steady state allocates nothing per chunk.
 	r.free = make(chan *task, cfg.InFlight)
-	for i := 0; i < cfg.InFlight; i++ {
-		r.free <- &task{}
+	r.tasks = make([]*task, cfg.InFlight)
+	for i := range r.tasks {
+		r.tasks[i] = &task{}
+		r.free <- r.tasks[i]
 	}
 	r.total = total.Chunks
 	runCtx, cancel := context.WithCancelCause(ctx)
@@ -204,6 +221,13 @@ func RunBatch(ctx context.Context, jobs []Job, cfg Config) (*Batch, error) {
 	stage(StageKernel, cfg.Workers, writeQ, func(w *worker) { r.computeLoop(w, computeQ, writeQ) })
 	stage(StageWrite, cfg.WriteWorkers, nil, func(w *worker) { r.writeLoop(w, writeQ) })
 	wg.Wait()
+	// A cancelled run leaves tasks in the queues and in the hands of the
+	// stages that stopped: give their input views back to the sources.
+	for _, t := range r.tasks {
+		if t.viewed {
+			r.releaseInput(t)
+		}
+	}
 
 	total.Wall = time.Since(start)
 	total.PeakInFlight = int(r.peak.Load())
@@ -302,6 +326,7 @@ type runner struct {
 	ctx      context.Context
 	cancel   context.CancelCauseFunc
 	free     chan *task
+	tasks    []*task // every task of the free list
 	total    int
 	inFlight atomic.Int32
 	peak     atomic.Int32
@@ -387,15 +412,30 @@ func (r *runner) abandon(t *task, stage string, err error) (stop bool) {
 
 // drop abandons a task of a failed job, returning its buffers and token.
 func (r *runner) drop(t *task) {
-	r.inPool.put(t.in)
+	r.releaseInput(t)
 	if !t.lent {
 		r.outPool.put(t.res)
 	}
-	t.in, t.res = nil, nil
+	t.res = nil
 	r.finishChunk(t)
 }
 
+// releaseInput hands a task's input back: the view to its source, a copy
+// to the pool.
+func (r *runner) releaseInput(t *task) {
+	if t.viewed {
+		t.js.job.Source.(RegionViewer).ReleaseView(t.in.Rect)
+		t.view, t.viewed = chunk.Array{}, false
+	} else {
+		r.inPool.put(t.in)
+	}
+	t.in = nil
+}
+
 func (r *runner) readLoop(w *worker, in <-chan *task, out chan<- *task) {
+	// A fault copying out of a mapped file becomes a panic, which read
+	// turns into the chunk's error.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	for t := range in {
 		js := t.js
 		if js.failed.Load() {
@@ -415,9 +455,14 @@ func (r *runner) readLoop(w *worker, in <-chan *task, out chan<- *task) {
 			continue
 		}
 		need := js.job.Chain.InputRegion(t.out, js.job.Shape)
-		t.in = r.inPool.get(js.job.DType, need, js.job.Planes)
 		t0 := time.Now()
-		err := r.read(js, need, t.in)
+		var err error
+		if v, ok := js.job.Source.(RegionViewer); ok && js.job.Planes <= 1 && v.ViewRegion(need, &t.view) {
+			t.in, t.viewed = &t.view, true
+		} else {
+			t.in = r.inPool.get(js.job.DType, need, js.job.Planes)
+			err = r.read(js, need, t.in)
+		}
 		t1 := time.Now()
 		w.busy(StageRead, t0, t1)
 		if err != nil {
@@ -445,6 +490,9 @@ func (r *runner) computeLoop(w *worker, in <-chan *task, out chan<- *task) {
 	}
 	scratch := kernels.NewScratch()
 	pacer := r.lock.pacer(w)
+	// A fault reading a mapped input view becomes a panic, which compute
+	// turns into the chunk's error.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	for t := range in {
 		js := t.js
 		if js.failed.Load() {
@@ -485,8 +533,7 @@ func (r *runner) computeLoop(w *worker, in <-chan *task, out chan<- *task) {
 			w.stats.Busy += t1.Sub(w.computeSince)
 		}
 		w.stats.Chunks++
-		r.inPool.put(t.in)
-		t.in = nil
+		r.releaseInput(t)
 		if err != nil {
 			if r.abandon(t, stage, err) {
 				return
@@ -601,11 +648,16 @@ func (r *runner) write(js *jobState, a *chunk.Array) (err error) {
 	return js.job.Sink.WriteRegion(r.ctx, a)
 }
 
-// recoverInto, deferred, turns a panic into *err.
+// recoverInto, deferred, turns a panic into *err. A memory fault away from
+// address zero, under debug.SetPanicOnFault, is a mapped input file that
+// shrank or changed during the run: the error says so.
 func recoverInto(err *error) {
 	if v := recover(); v != nil {
 		rec := panics.NewRecovered(1, v)
 		*err = rec.AsError()
+		if f, ok := v.(interface{ Addr() uintptr }); ok && f.Addr() >= 4096 {
+			*err = fmt.Errorf("memory fault at %#x reading the input in place: the file shrank or changed during the run: %w", f.Addr(), *err)
+		}
 	}
 }
 

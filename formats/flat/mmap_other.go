@@ -1,12 +1,14 @@
 //go:build !unix
 
-package npy
+package flat
 
 import "os"
 
-func mapFile(*os.File, int64) []byte { return nil }
+// MapFile returns nil where files are not mapped: readers use ReadAt.
+func MapFile(*os.File, int64) []byte { return nil }
 
-func unmap([]byte) {}
+// Unmap does nothing where files are not mapped.
+func Unmap([]byte) {}
 
-// release does nothing where files are not mapped.
-func release(m []byte, from, to int64) {}
+// ReleaseRange does nothing where files are not mapped.
+func ReleaseRange(m []byte, from, to int64) {}

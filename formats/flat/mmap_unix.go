@@ -1,14 +1,15 @@
 //go:build unix
 
-package npy
+package flat
 
 import (
 	"os"
 	"syscall"
 )
 
-// mapFile maps the file read-only; nil when it cannot (then reads use ReadAt).
-func mapFile(f *os.File, size int64) []byte {
+// MapFile maps size bytes of f read-only and shared; nil when it cannot
+// (then readers fall back to ReadAt).
+func MapFile(f *os.File, size int64) []byte {
 	if size <= 0 || int64(int(size)) != size {
 		return nil
 	}
@@ -19,11 +20,13 @@ func mapFile(f *os.File, size int64) []byte {
 	return m
 }
 
-func unmap(m []byte) { syscall.Munmap(m) }
+// Unmap unmaps a mapping made by MapFile.
+func Unmap(m []byte) { syscall.Munmap(m) }
 
-// release drops the mapped pages wholly inside [from, to) from this
-// process (they stay in the page cache); a failure is harmless.
-func release(m []byte, from, to int64) {
+// ReleaseRange drops the mapped pages wholly inside bytes [from, to) of m
+// from this process: they stay in the page cache, and reading them again
+// maps them again. A failure is harmless.
+func ReleaseRange(m []byte, from, to int64) {
 	page := int64(os.Getpagesize())
 	from = (from + page - 1) / page * page
 	to = to / page * page

@@ -52,7 +52,7 @@ func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
 	r.layout = flat.Layout{Offset: h.DataOffset, Shape: shape, DType: h.DType, BigEndian: h.BigEndian, Fortran: h.Fortran && len(h.Shape) >= 2}
 	r.info = formats.Info{Path: path, Format: "npy", Shape: shape, DType: h.DType}
 	if !r.layout.Fortran && st.Size() >= r.layout.Offset+r.layout.Size() {
-		r.m = mapFile(f, st.Size()) // nil where mapping fails: then ReadAt
+		r.m = flat.MapFile(f, st.Size()) // nil where mapping fails: then ReadAt
 	}
 	return r, nil
 }
@@ -77,8 +77,7 @@ func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Ar
 		// cache keeps them for neighbouring chunks.
 		err = flat.ReadRegionMapped(r.m, r.layout, reg, dst)
 		if err == nil && reg.Col1 == r.layout.Shape.Cols {
-			rowBytes := int64(r.layout.Shape.Cols) * int64(r.layout.DType.Size())
-			release(r.m, r.layout.Offset+int64(reg.Row0)*rowBytes, r.layout.Offset+int64(reg.Row1)*rowBytes)
+			flat.ReleaseRows(r.m, r.layout, reg)
 		}
 	} else {
 		// Whole rows are one contiguous read straight into the chunk.
@@ -90,10 +89,26 @@ func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Ar
 	return nil
 }
 
+// ViewRegion points dst at region reg inside the mapped file, read-only,
+// instead of reading a copy (pipeline.RegionViewer); false where the file
+// is not mapped or its elements need byte swapping.
+func (r *Reader) ViewRegion(reg chunk.Region, dst *chunk.Array) bool {
+	return flat.ViewRegion(r.m, r.layout, reg, dst)
+}
+
+// ReleaseView drops the pages of a viewed region that spans to the last
+// column from this process (they stay in the page cache). Narrower views
+// keep theirs: the chunk to their right still reads the same pages.
+func (r *Reader) ReleaseView(reg chunk.Region) {
+	if reg.Col1 == r.layout.Shape.Cols {
+		flat.ReleaseRows(r.m, r.layout, reg)
+	}
+}
+
 // Close unmaps and closes the file.
 func (r *Reader) Close() error {
 	if r.m != nil {
-		unmap(r.m)
+		flat.Unmap(r.m)
 		r.m = nil
 	}
 	return r.f.Close()
