@@ -31,7 +31,11 @@ const MaxBlurSize = 1023
 // columns, then across the column sums), which costs O(N) per pixel and
 // depends only on the window; where a window satisfies the bound itself
 // that fixed-order sum is exact too, so both paths agree wherever both
-// apply. Blur is safe for concurrent use.
+// apply. After a table-driven calibrate of 16-bit counts, [Chain] blurs
+// the raw counts directly with integer running sums of fixed-point terms
+// (see fixedTable), which are exact whenever the table's values satisfy
+// the bound above, so they give the same bits at about half the cost.
+// Blur is safe for concurrent use.
 type Blur struct {
 	window
 	span int // the largest exponent span Emax - Emin for which running sums are exact

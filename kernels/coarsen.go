@@ -18,6 +18,9 @@ const MaxCoarsenFactor = 4096
 // S is a float64 sum in fixed row-major order inside the block, so the
 // result depends only on the block. Rows and columns beyond the last whole
 // block are dropped (dask's trim_excess); [Chain] handles that geometry.
+// After a table-driven calibrate of 16-bit counts, [Chain] sums the raw
+// counts' fixed-point terms in integers instead (see fixedTable), which
+// is exact, and so the same bits, whenever N*N*max|x| < 2^(q+53).
 // Coarsen is safe for concurrent use.
 type Coarsen struct {
 	n    int
