@@ -41,8 +41,9 @@ var granuleShape = chunk.Shape{Rows: 10848, Cols: 10848}
 // BenchmarkGranule runs whole-granule chains through the pipeline from an
 // in-memory int16 granule (the read stage copies each chunk out of it)
 // into a pre-faulted in-memory float32 output that lends its regions, with
-// 1 and 2 workers and 1024x1024 chunks. MB/s counts traffic at 6 bytes per
-// pixel (2 read, 4 written), the measure of ../shared/anchors RESULTS.md
+// 1 and 2 workers and 1024x1024 chunks. MB/s counts traffic: 2 bytes read
+// per input pixel and 4 written per output pixel (6 per pixel without
+// coarsening), the measure of ../shared/anchors RESULTS.md
 // (STREAM copy: 22 GB/s on 2 threads; the compiled C loops: calibrate
 // 8.46 GB/s scalar, 19.8 GB/s SIMD; calibrate+bt 0.5655 s scalar).
 // "calibrate,noop,bt" keeps bt from being folded into calibrate's table,
@@ -52,11 +53,11 @@ func BenchmarkGranule(b *testing.B) {
 	out := chunk.NewArray(chunk.Float32, granuleShape.Bounds())
 	sink := &viewSink{a: out}
 	grid, _ := chunk.NewGrid(granuleShape, chunk.Shape{Rows: 1024, Cols: 1024})
-	for _, spec := range []string{"calibrate", "calibrate,bt", "calibrate,noop,bt"} {
+	for _, spec := range []string{"calibrate", "calibrate,bt", "calibrate,noop,bt", "calibrate,blur:5", "calibrate,coarsen:4"} {
 		chain := mustChain(b, spec)
 		for _, w := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/workers=%d", spec, w), func(b *testing.B) {
-				b.SetBytes(int64(granuleShape.Len()) * 6)
+				b.SetBytes(int64(granuleShape.Len())*2 + int64(chain.OutputShape(granuleShape).Len())*4)
 				for i := 0; i < b.N; i++ {
 					job := Job{Input: "granule", Source: &memSource{a: granuleIn}, Shape: granuleShape, DType: chunk.Int16, Chain: chain, Grid: grid, Sink: sink}
 					if _, err := Run(context.Background(), job, Config{Workers: w}); err != nil {
