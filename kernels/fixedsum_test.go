@@ -168,3 +168,19 @@ func TestBlurAndCoarsenFromCountsSameBits(t *testing.T) {
 		})
 	}
 }
+
+// On arrays narrower than the halo, blur from counts reflects (or repeats,
+// or fills) exactly as the float path's Extend does.
+func TestBlurFromCountsTinyArrays(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for _, sh := range []chunk.Shape{{Rows: 1, Cols: 1}, {Rows: 2, Cols: 3}, {Rows: 3, Cols: 2}, {Rows: 1, Cols: 9}} {
+		src := rawCounts(t, rng, sh.Bounds(), 0, 4094)
+		rad := whole(t, mustChain(t, "calibrate", nil), src)
+		for _, spec := range []string{"blur:7", "blur:9:nearest", "blur:5:none", "blur:7:constant:2.5"} {
+			want := whole(t, mustChain(t, spec, nil), rad)
+			c := mustChain(t, "calibrate,"+spec, nil)
+			sameBits(t, fmt.Sprintf("%s on %v", spec, sh), whole(t, c, src), want)
+			sameBits(t, fmt.Sprintf("%s on %v, 1x1 chunks", spec, sh), chunked(t, c, src, chunk.Shape{Rows: 1, Cols: 1}), want)
+		}
+	}
+}
