@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"fmt"
-	"math"
 
 	"chunkpipe/chunk"
 )
@@ -32,11 +31,7 @@ func (k *Blur) applyFixed(dst, src *chunk.Array, ft *fixedTable, dom chunk.Regio
 	if src.DType.Size() != 2 || dst.DType != chunk.Float32 || read.Empty() || !src.Rect.Contains(read) {
 		return false, fmt.Errorf("kernels: %s: table path needs 16-bit input covering %v, got %v %v", k.name, read, src.DType, src.Rect)
 	}
-	raw, err := view[uint16](bitsView(src))
-	if err != nil {
-		return false, err
-	}
-	d, err := view[float32](dst)
+	raw, d, err := countViews(dst, src)
 	if err != nil {
 		return false, err
 	}
@@ -143,9 +138,8 @@ func addColumns(col []int64, add, sub []uint16, addC, subC int64, terms *[1 << 1
 }
 
 // rowMeansFixed writes the means of the N-wide running row sums of the
-// column sums col (len(out) + N - 1 of them) into out (see
-// [fixedTable.means]; its body is repeated here so that the running sum
-// and the mean share one loop with no call in it).
+// column sums col (len(out) + N - 1 of them) into out, the running sum
+// and the mean in one loop.
 func rowMeansFixed(out []float32, col []int64, n int, ft *fixedTable) {
 	var s int64
 	for _, v := range col[:n-1] {
@@ -154,13 +148,7 @@ func rowMeansFixed(out []float32, col []int64, n int, ft *fixedTable) {
 	lead, trail := col[n-1:n-1+len(out)], col[:len(out)]
 	for j := range out {
 		s += lead[j]
-		c := s & maxFixedTerms
-		m := float64(s >> fixedCountBits)
-		x := m * ft.recip[c]
-		if (math.Float64bits(x)+8)&(1<<29-1)&^31 == 1<<28 {
-			x = m * ft.pow2q / float64(c)
-		}
-		out[j] = float32(x)
+		out[j] = ft.mean(s)
 		s -= trail[j]
 	}
 }

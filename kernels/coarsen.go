@@ -110,11 +110,7 @@ func (k *Coarsen) applyTable(dst, src *chunk.Array, tab []float32, p Pacer, s *S
 	if src.DType.Size() != 2 || !src.Rect.Contains(dst.Rect.Scale(n)) || dst.DType != chunk.Float32 {
 		return fmt.Errorf("kernels: %s: table path needs 16-bit input covering %v", k.name, dst.Rect.Scale(n))
 	}
-	raw, err := view[uint16](bitsView(src))
-	if err != nil {
-		return err
-	}
-	d, err := view[float32](dst)
+	raw, d, err := countViews(dst, src)
 	if err != nil {
 		return err
 	}
@@ -148,11 +144,7 @@ func (k *Coarsen) applyFixed(dst, src *chunk.Array, ft *fixedTable, p Pacer, s *
 	if src.DType.Size() != 2 || !src.Rect.Contains(dst.Rect.Scale(n)) || dst.DType != chunk.Float32 {
 		return false, fmt.Errorf("kernels: %s: table path needs 16-bit input covering %v", k.name, dst.Rect.Scale(n))
 	}
-	raw, err := view[uint16](bitsView(src))
-	if err != nil {
-		return false, err
-	}
-	d, err := view[float32](dst)
+	raw, d, err := countViews(dst, src)
 	if err != nil {
 		return false, err
 	}

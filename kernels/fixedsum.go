@@ -132,25 +132,31 @@ func (t *fixedTable) exactFor(k, terms int) bool {
 	return hi == 0 && lo < 1<<53
 }
 
-// means writes, for every packed sum s of c valid terms with sum M, the
-// mean float32(M*2^q / c) into out, NaN when c is 0: the bits of the float
-// path's float32(S / float64(c)). It multiplies by the rounded reciprocal
-// instead of dividing. The product is within 3 float64 ulps of the rounded
-// quotient, so rounding it to float32 gives the same result unless it lies
-// within a few ulps of a float32 rounding boundary, whose low 29 bits are
-// 1<<28; then it divides. Exact ties are common (means of 25 float32
-// values often have 25 significant bits: about 2 % of the pixels of an ABI
-// blur), so the division stays inline.
+// mean returns, for a packed sum s of c valid terms with sum M, the mean
+// float32(M*2^q / c), NaN when c is 0 (recip[0] is NaN): the bits of the
+// float path's float32(S / float64(c)). It multiplies by the rounded
+// reciprocal instead of dividing. The product is within 3 float64 ulps of
+// the rounded quotient, so rounding it to float32 gives the same result
+// unless it lies within a few ulps of a float32 rounding boundary, whose
+// low 29 bits are 1<<28; then it divides. Exact ties are common (means of
+// 25 float32 values often have 25 significant bits: about 2 % of the
+// pixels of an ABI blur), so the division is written inline; mean is small
+// enough for the compiler to inline into the kernels' loops.
+func (t *fixedTable) mean(s int64) float32 {
+	c := s & maxFixedTerms
+	m := float64(s >> fixedCountBits)
+	x := m * t.recip[c]
+	if (math.Float64bits(x)+8)&(1<<29-1)&^31 == 1<<28 {
+		x = m * t.pow2q / float64(c)
+	}
+	return float32(x)
+}
+
+// means writes mean(s) for every packed sum into out.
 func (t *fixedTable) means(out []float32, sums []int64) {
 	sums = sums[:len(out)]
 	for j, s := range sums {
-		c := s & maxFixedTerms
-		m := float64(s >> fixedCountBits)
-		x := m * t.recip[c]
-		if (math.Float64bits(x)+8)&(1<<29-1)&^31 == 1<<28 {
-			x = m * t.pow2q / float64(c)
-		}
-		out[j] = float32(x)
+		out[j] = t.mean(s)
 	}
 }
 

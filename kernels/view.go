@@ -69,3 +69,16 @@ func float32Views(name string, dst, src *chunk.Array, f, h int) (d, s []float32,
 	}
 	return d, s, nil
 }
+
+// countViews returns a 16-bit input as its raw bits and a Float32 output
+// as []float32: the two views of the kernels that read raw counts through
+// a table.
+func countViews(dst, src *chunk.Array) (raw []uint16, d []float32, err error) {
+	if raw, err = view[uint16](bitsView(src)); err != nil {
+		return nil, nil, err
+	}
+	if d, err = view[float32](dst); err != nil {
+		return nil, nil, err
+	}
+	return raw, d, nil
+}

@@ -1,6 +1,10 @@
 package flat
 
-import "chunkpipe/chunk"
+import (
+	"os"
+
+	"chunkpipe/chunk"
+)
 
 // ViewRegion points dst at region reg of the array inside m (the file's
 // bytes mapped in memory, m[0] its first byte), strided by the array's
@@ -30,4 +34,41 @@ func ViewRegion(m []byte, l Layout, reg chunk.Region, dst *chunk.Array) bool {
 func ReleaseRows(m []byte, l Layout, reg chunk.Region) {
 	rowBytes := int64(l.Shape.Cols) * int64(l.DType.Size())
 	ReleaseRange(m, l.Offset+int64(reg.Row0)*rowBytes, l.Offset+int64(reg.Row1)*rowBytes)
+}
+
+// Mapping is a flat array's file mapped read-only. Readers embed it to
+// lend views of their regions (pipeline.RegionViewer). The zero Mapping,
+// and one over a byte-swapped or column-major array, lends none.
+type Mapping struct {
+	Bytes  []byte // the file's bytes (Bytes[0] is its first); nil when not mapped
+	Layout Layout
+}
+
+// Map maps size bytes of f, which holds the array l; the Mapping lends
+// no views where mapping fails.
+func Map(f *os.File, size int64, l Layout) Mapping {
+	return Mapping{Bytes: MapFile(f, size), Layout: l}
+}
+
+// ViewRegion points dst at region reg inside the mapping, read-only,
+// instead of reading a copy (see [ViewRegion]).
+func (m *Mapping) ViewRegion(reg chunk.Region, dst *chunk.Array) bool {
+	return ViewRegion(m.Bytes, m.Layout, reg, dst)
+}
+
+// ReleaseView drops the pages of a viewed region that reaches the last
+// column from this process (they stay in the page cache). Narrower views
+// keep theirs: the chunk to their right still reads the same pages.
+func (m *Mapping) ReleaseView(reg chunk.Region) {
+	if reg.Col1 == m.Layout.Shape.Cols {
+		ReleaseRows(m.Bytes, m.Layout, reg)
+	}
+}
+
+// Unmap unmaps the file; the Mapping then lends no views.
+func (m *Mapping) Unmap() {
+	if m.Bytes != nil {
+		Unmap(m.Bytes)
+		m.Bytes = nil
+	}
 }

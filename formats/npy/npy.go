@@ -16,11 +16,11 @@ func init() {
 
 // Reader reads regions of a .npy file. It is safe for concurrent use.
 type Reader struct {
-	f      *os.File
-	m      []byte // the file mapped read-only, or nil
-	header *Header
-	layout flat.Layout
-	info   formats.Info
+	flat.Mapping // the file mapped read-only: in-place views and partial-row copies
+	f            *os.File
+	header       *Header
+	layout       flat.Layout
+	info         formats.Info
 }
 
 // Open opens a .npy file and parses its header; no data is read.
@@ -52,7 +52,7 @@ func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
 	r.layout = flat.Layout{Offset: h.DataOffset, Shape: shape, DType: h.DType, BigEndian: h.BigEndian, Fortran: h.Fortran && len(h.Shape) >= 2}
 	r.info = formats.Info{Path: path, Format: "npy", Shape: shape, DType: h.DType}
 	if !r.layout.Fortran && st.Size() >= r.layout.Offset+r.layout.Size() {
-		r.m = flat.MapFile(f, st.Size()) // nil where mapping fails: then ReadAt
+		r.Mapping = flat.Map(f, st.Size(), r.layout) // lends nothing where mapping fails: then ReadAt
 	}
 	return r, nil
 }
@@ -70,14 +70,14 @@ func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Ar
 	}
 	var err error
 	fullRows := reg.Col0 == 0 && reg.Col1 == r.layout.Shape.Cols
-	if r.m != nil && !fullRows && !r.layout.Fortran {
+	if r.Bytes != nil && !fullRows && !r.layout.Fortran {
 		// Partial rows: copy them out of the mapping (no system call per
 		// row), then drop the band's pages from this process so that its
 		// resident set stays bounded by the chunks in flight; the page
 		// cache keeps them for neighbouring chunks.
-		err = flat.ReadRegionMapped(r.m, r.layout, reg, dst)
+		err = flat.ReadRegionMapped(r.Bytes, r.layout, reg, dst)
 		if err == nil && reg.Col1 == r.layout.Shape.Cols {
-			flat.ReleaseRows(r.m, r.layout, reg)
+			flat.ReleaseRows(r.Bytes, r.layout, reg)
 		}
 	} else {
 		// Whole rows are one contiguous read straight into the chunk.
@@ -89,28 +89,9 @@ func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Ar
 	return nil
 }
 
-// ViewRegion points dst at region reg inside the mapped file, read-only,
-// instead of reading a copy (pipeline.RegionViewer); false where the file
-// is not mapped or its elements need byte swapping.
-func (r *Reader) ViewRegion(reg chunk.Region, dst *chunk.Array) bool {
-	return flat.ViewRegion(r.m, r.layout, reg, dst)
-}
-
-// ReleaseView drops the pages of a viewed region that spans to the last
-// column from this process (they stay in the page cache). Narrower views
-// keep theirs: the chunk to their right still reads the same pages.
-func (r *Reader) ReleaseView(reg chunk.Region) {
-	if reg.Col1 == r.layout.Shape.Cols {
-		flat.ReleaseRows(r.m, r.layout, reg)
-	}
-}
-
 // Close unmaps and closes the file.
 func (r *Reader) Close() error {
-	if r.m != nil {
-		flat.Unmap(r.m)
-		r.m = nil
-	}
+	r.Unmap()
 	return r.f.Close()
 }
 

@@ -23,10 +23,10 @@ func init() {
 
 // Reader reads regions of a raw file. It is safe for concurrent use.
 type Reader struct {
-	f      *os.File
-	m      []byte // the file mapped read-only for views, or nil
-	layout flat.Layout
-	info   formats.Info
+	flat.Mapping // the file mapped read-only: in-place views of regions
+	f            *os.File
+	layout       flat.Layout
+	info         formats.Info
 }
 
 // Open opens path as a raw array described by opts.Raw.
@@ -57,7 +57,7 @@ func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
 	}
 	r := &Reader{f: f, layout: l, info: formats.Info{Path: path, Format: "raw", Shape: spec.Shape, DType: spec.DType}}
 	if !l.BigEndian {
-		r.m = flat.MapFile(f, st.Size()) // nil where mapping fails: then no views
+		r.Mapping = flat.Map(f, st.Size(), l) // lends no views where mapping fails
 	}
 	return r, nil
 }
@@ -76,27 +76,9 @@ func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Ar
 	return nil
 }
 
-// ViewRegion points dst at region reg inside the mapped file, read-only,
-// instead of reading a copy (pipeline.RegionViewer); false where the file
-// is not mapped or its elements need byte swapping.
-func (r *Reader) ViewRegion(reg chunk.Region, dst *chunk.Array) bool {
-	return flat.ViewRegion(r.m, r.layout, reg, dst)
-}
-
-// ReleaseView drops the pages of a viewed region that spans to the last
-// column from this process (they stay in the page cache).
-func (r *Reader) ReleaseView(reg chunk.Region) {
-	if reg.Col1 == r.layout.Shape.Cols {
-		flat.ReleaseRows(r.m, r.layout, reg)
-	}
-}
-
 // Close unmaps and closes the file.
 func (r *Reader) Close() error {
-	if r.m != nil {
-		flat.Unmap(r.m)
-		r.m = nil
-	}
+	r.Unmap()
 	return r.f.Close()
 }
 
