@@ -1,16 +1,13 @@
 package hdf5
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash/adler32"
-	"io"
 	"math/bits"
 	"strings"
 	"sync"
 
-	"github.com/klauspost/compress/flate"
+	"chunkpipe/internal/inflate"
 )
 
 // Filter is one entry of a dataset's filter pipeline.
@@ -157,48 +154,11 @@ func putBuf(p *[]byte) {
 	bufPools[c].Put(p)
 }
 
-// inflater is a pooled deflate decoder.
-type inflater struct {
-	br  bytes.Reader
-	fr  io.ReadCloser
-	one [1]byte
-}
-
-var inflaterPool sync.Pool
-
-// inflate decodes the zlib stream in src into exactly len(dst) bytes.
-func inflate(src, dst []byte) error {
-	if len(src) < 2 {
-		return corruptf("deflate: stream too short")
-	}
-	cmf, flg := src[0], src[1]
-	if cmf&0x0f != 8 || (uint16(cmf)<<8|uint16(flg))%31 != 0 || flg&0x20 != 0 {
-		return corruptf("deflate: bad zlib header")
-	}
-	inf, _ := inflaterPool.Get().(*inflater)
-	if inf == nil {
-		inf = &inflater{}
-		inf.br.Reset(src[2:])
-		inf.fr = flate.NewReader(&inf.br)
-	} else {
-		inf.br.Reset(src[2:])
-		if err := inf.fr.(flate.Resetter).Reset(&inf.br, nil); err != nil {
-			return corruptf("deflate: %v", err)
-		}
-	}
-	defer inflaterPool.Put(inf)
-	n, err := io.ReadFull(inf.fr, dst)
-	if err != nil {
-		return corruptf("deflate: decoded %d of %d bytes: %v", n, len(dst), err)
-	}
-	if m, _ := inf.fr.Read(inf.one[:]); m != 0 {
-		return corruptf("deflate: stream longer than %d bytes", len(dst))
-	}
-	if inf.br.Len() >= 4 {
-		rest := src[len(src)-inf.br.Len():]
-		if binary.BigEndian.Uint32(rest) != adler32.Checksum(dst) {
-			return corruptf("deflate: adler32 checksum mismatch")
-		}
+// unzlib decodes the zlib stream in src into exactly len(dst) bytes and
+// checks its Adler-32 trailer.
+func unzlib(src, dst []byte) error {
+	if err := inflate.DecodeZlib(dst, src); err != nil {
+		return corruptf("deflate: %v", err)
 	}
 	return nil
 }
@@ -304,7 +264,7 @@ func runPipeline(filters []Filter, mask uint32, raw *[]byte, want int, elemSize 
 				return nil, corruptf("deflate: %d compressed bytes cannot expand to %d", len(data), n)
 			}
 			out := getBuf(n)
-			if err := inflate(data, *out); err != nil {
+			if err := unzlib(data, *out); err != nil {
 				putBuf(cur)
 				putBuf(out)
 				return nil, err

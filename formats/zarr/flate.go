@@ -8,6 +8,8 @@ import (
 	"io"
 	"sync"
 
+	"chunkpipe/internal/inflate"
+
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zlib"
 )
@@ -25,7 +27,7 @@ const (
 type flateCodec struct {
 	format  flateFormat
 	level   int
-	readers *sync.Pool // of io.ReadCloser that also implement a Reset
+	readers *sync.Pool // of *gzip.Reader (zlib decodes in one call)
 	writers *sync.Pool // of resetWriter
 }
 
@@ -44,34 +46,23 @@ func (f flateFormat) id() string {
 }
 
 func (c *flateCodec) decode(dst, src []byte) error {
-	br := bytes.NewReader(src)
-	var r io.Reader
-	switch c.format {
-	case formatGzip:
-		zr, _ := c.readers.Get().(*gzip.Reader)
-		if zr == nil {
-			zr = new(gzip.Reader)
-		}
-		defer c.readers.Put(zr)
-		if err := zr.Reset(br); err != nil {
-			return fmt.Errorf("gzip: %w", err)
-		}
-		zr.Multistream(false)
-		r = zr
-	default:
-		zr, _ := c.readers.Get().(io.ReadCloser)
-		if zr == nil {
-			var err error
-			if zr, err = zlib.NewReader(br); err != nil {
-				return fmt.Errorf("zlib: %w", err)
-			}
-		} else if err := zr.(zlib.Resetter).Reset(br, nil); err != nil {
+	if c.format == formatZlib {
+		// One call into dst: no reader, no window to copy out of.
+		if err := inflate.DecodeZlib(dst, src); err != nil {
 			return fmt.Errorf("zlib: %w", err)
 		}
-		defer c.readers.Put(zr)
-		r = zr
+		return nil
 	}
-	if err := readExactly(dst, r); err != nil {
+	zr, _ := c.readers.Get().(*gzip.Reader)
+	if zr == nil {
+		zr = new(gzip.Reader)
+	}
+	defer c.readers.Put(zr)
+	if err := zr.Reset(bytes.NewReader(src)); err != nil {
+		return fmt.Errorf("gzip: %w", err)
+	}
+	zr.Multistream(false)
+	if err := readExactly(dst, zr); err != nil {
 		return fmt.Errorf("%s: %w", c.format.id(), err)
 	}
 	return nil
