@@ -177,45 +177,57 @@ func unshuffle(src, dst []byte, es int) {
 		copy(dst, src)
 		return
 	}
+	interleave(dst[:n*es], src, n, 0, es)
+	copy(dst[n*es:], src[n*es:])
+}
+
+// interleave writes elements i0, i0+1, ... of the shuffled data src (es
+// planes of n bytes: byte j of element i is src[j*n+i]) into dst, whole
+// elements, as many as dst holds.
+func interleave(dst, src []byte, n, i0, es int) {
+	cnt := len(dst) / es
 	switch es {
 	case 2:
 		// Eight elements at a time: the bytes of 8 first and 8 second
 		// halves are spread into alternate byte lanes of two words.
-		a, b, d := src[:n], src[n:2*n], dst[:2*n]
+		a, b, d := src[i0:i0+cnt], src[n+i0:n+i0+cnt], dst[:2*cnt]
 		i := 0
-		for ; i+8 <= n; i += 8 {
+		for ; i+8 <= cnt; i += 8 {
 			x := binary.LittleEndian.Uint64(a[i:])
 			y := binary.LittleEndian.Uint64(b[i:])
 			binary.LittleEndian.PutUint64(d[2*i:], spreadBytes(uint32(x))|spreadBytes(uint32(y))<<8)
 			binary.LittleEndian.PutUint64(d[2*i+8:], spreadBytes(uint32(x>>32))|spreadBytes(uint32(y>>32))<<8)
 		}
-		for ; i < n; i++ {
+		for ; i < cnt; i++ {
 			d[2*i] = a[i]
 			d[2*i+1] = b[i]
 		}
 	case 4:
-		a, b, c, e := src[:n], src[n:2*n], src[2*n:3*n], src[3*n:4*n]
-		for i := 0; i < n; i++ {
-			dst[4*i] = a[i]
-			dst[4*i+1] = b[i]
-			dst[4*i+2] = c[i]
-			dst[4*i+3] = e[i]
+		a, b, c, e := src[i0:i0+cnt], src[n+i0:n+i0+cnt], src[2*n+i0:2*n+i0+cnt], src[3*n+i0:3*n+i0+cnt]
+		d := dst[:4*cnt]
+		for i := range a {
+			d[4*i] = a[i]
+			d[4*i+1] = b[i]
+			d[4*i+2] = c[i]
+			d[4*i+3] = e[i]
 		}
 	default:
 		for j := 0; j < es; j++ {
-			s := src[j*n : (j+1)*n]
-			for i := 0; i < n; i++ {
-				dst[i*es+j] = s[i]
+			plane := src[j*n+i0 : j*n+i0+cnt]
+			for i, v := range plane {
+				dst[i*es+j] = v
 			}
 		}
 	}
-	copy(dst[n*es:], src[n*es:])
 }
 
 // runPipeline undoes the filters (those not masked out) on a raw chunk held
 // in the pooled buffer raw (which it takes over) and returns a pooled buffer
 // of exactly want bytes. The caller must putBuf the result.
-func runPipeline(filters []Filter, mask uint32, raw *[]byte, want int, elemSize int) (*[]byte, error) {
+// With keepShuffle, a shuffle by whole elements that is the last step of
+// decoding (the first filter) is left undone and its element size returned
+// as shuffled: the caller unshuffles while copying the chunk out.
+func runPipeline(filters []Filter, mask uint32, raw *[]byte, want int, elemSize int, keepShuffle bool) (out *[]byte, shuffled int, err error) {
 	// Size of the data after forward filter i (sizes[i+1]); sizes[0] = want.
 	var sizeBuf [33]int
 	sizes := sizeBuf[:len(filters)+1]
@@ -237,7 +249,7 @@ func runPipeline(filters []Filter, mask uint32, raw *[]byte, want int, elemSize 
 		case FilterFletcher32:
 			if len(data) < 4 {
 				putBuf(cur)
-				return nil, corruptf("fletcher32: chunk too short")
+				return nil, 0, corruptf("fletcher32: chunk too short")
 			}
 			n := len(data) - 4
 			stored := binary.LittleEndian.Uint32(data[n:])
@@ -245,7 +257,7 @@ func runPipeline(filters []Filter, mask uint32, raw *[]byte, want int, elemSize 
 			swapped := sum>>24 | (sum>>8)&0xff00 | (sum<<8)&0xff0000 | sum<<24
 			if stored != sum && stored != swapped {
 				putBuf(cur)
-				return nil, corruptf("fletcher32 checksum mismatch")
+				return nil, 0, corruptf("fletcher32 checksum mismatch")
 			}
 			*cur = data[:n]
 		case FilterShuffle:
@@ -253,35 +265,39 @@ func runPipeline(filters []Filter, mask uint32, raw *[]byte, want int, elemSize 
 			if len(ft.ClientData) > 0 && ft.ClientData[0] > 0 {
 				es = int(ft.ClientData[0])
 			}
-			out := getBuf(len(data))
-			unshuffle(data, *out, es)
+			if keepShuffle && i == 0 && es > 1 && es == elemSize && len(data)%es == 0 {
+				shuffled = es
+				continue
+			}
+			un := getBuf(len(data))
+			unshuffle(data, *un, es)
 			putBuf(cur)
-			cur = out
+			cur = un
 		case FilterDeflate:
 			n := sizes[i]
 			if uint64(n) > uint64(len(data))*maxDeflateRatio+1024 {
 				putBuf(cur)
-				return nil, corruptf("deflate: %d compressed bytes cannot expand to %d", len(data), n)
+				return nil, 0, corruptf("deflate: %d compressed bytes cannot expand to %d", len(data), n)
 			}
-			out := getBuf(n)
-			if err := unzlib(data, *out); err != nil {
+			dec := getBuf(n)
+			if err := unzlib(data, *dec); err != nil {
 				putBuf(cur)
-				putBuf(out)
-				return nil, err
+				putBuf(dec)
+				return nil, 0, err
 			}
 			putBuf(cur)
-			cur = out
+			cur = dec
 		default:
 			putBuf(cur)
-			return nil, unsupportedf("unsupported filter %d", ft.ID)
+			return nil, 0, unsupportedf("unsupported filter %d", ft.ID)
 		}
 	}
 	if len(*cur) != want {
 		n := len(*cur)
 		putBuf(cur)
-		return nil, corruptf("decoded chunk has %d bytes, want %d", n, want)
+		return nil, 0, corruptf("decoded chunk has %d bytes, want %d", n, want)
 	}
-	return cur, nil
+	return cur, shuffled, nil
 }
 
 // describeFilters summarises a pipeline, e.g. "shuffle+deflate(level 5)".

@@ -252,21 +252,31 @@ func (ds *Dataset) readChunkInto(ci *chunkIndex, c, start, count []int, dst []by
 		fillBox(dst, count, a[:rank], box[:rank], ds.fill, ds.elemSize)
 		return nil
 	}
-	data, err := ds.readChunk(e, partial)
+	data, shuffled, err := ds.readChunk(e, partial)
 	if err != nil {
 		return wrapf(err, "chunk %s", chunkName(c))
 	}
-	copyBox(dst, count, a[:rank], *data, chunk, srcOrigin[:rank], box[:rank], ds.elemSize)
+	if shuffled > 0 {
+		// Unshuffle straight into dst: one pass over the chunk instead
+		// of two.
+		n := len(*data) / shuffled
+		eachRun(count, a[:rank], chunk, srcOrigin[:rank], box[:rank], ds.elemSize, func(dOff, sOff, run int) {
+			interleave(dst[dOff:dOff+run], *data, n, sOff/shuffled, shuffled)
+		})
+	} else {
+		copyBox(dst, count, a[:rank], *data, chunk, srcOrigin[:rank], box[:rank], ds.elemSize)
+	}
 	putBuf(data)
 	return nil
 }
 
 // readChunk reads and decodes one stored chunk, returning a pooled buffer
-// of chunkBytes bytes.
-func (ds *Dataset) readChunk(e chunkEntry, partial bool) (*[]byte, error) {
+// of chunkBytes bytes. When shuffled > 0 the bytes are still shuffled with
+// that element size (see runPipeline's keepShuffle).
+func (ds *Dataset) readChunk(e chunkEntry, partial bool) (data *[]byte, shuffled int, err error) {
 	f := ds.file
 	if e.addr > uint64(f.size) || e.size > uint64(f.size)-e.addr {
-		return nil, corruptf("chunk [%d,+%d) beyond end of file", e.addr, e.size)
+		return nil, 0, corruptf("chunk [%d,+%d) beyond end of file", e.addr, e.size)
 	}
 	mask := e.mask
 	if partial && ds.layout.flags&flagDontFilterPartial != 0 {
@@ -280,21 +290,21 @@ func (ds *Dataset) readChunk(e chunkEntry, partial bool) (*[]byte, error) {
 	}
 	if !filtered {
 		if e.size < ds.chunkBytes {
-			return nil, corruptf("chunk has %d bytes, want %d", e.size, ds.chunkBytes)
+			return nil, 0, corruptf("chunk has %d bytes, want %d", e.size, ds.chunkBytes)
 		}
 		buf := getBuf(int(ds.chunkBytes))
 		if err := f.readInto(*buf, e.addr, "chunk"); err != nil {
 			putBuf(buf)
-			return nil, err
+			return nil, 0, err
 		}
-		return buf, nil
+		return buf, 0, nil
 	}
 	raw := getBuf(int(e.size))
 	if err := f.readInto(*raw, e.addr, "chunk"); err != nil {
 		putBuf(raw)
-		return nil, err
+		return nil, 0, err
 	}
-	return runPipeline(ds.filters, mask, raw, int(ds.chunkBytes), ds.elemSize)
+	return runPipeline(ds.filters, mask, raw, int(ds.chunkBytes), ds.elemSize, true)
 }
 
 // chunkName formats grid coordinates as "(3,5)".
@@ -318,6 +328,14 @@ func strides(dims []int, es int, out []int) {
 // copyBox copies a box of box[] elements from src (dimensions sdims, box at
 // so) to dst (dimensions ddims, box at do), es bytes per element.
 func copyBox(dst []byte, ddims, do []int, src []byte, sdims, so []int, box []int, es int) {
+	eachRun(ddims, do, sdims, so, box, es, func(dOff, sOff, run int) {
+		copy(dst[dOff:dOff+run], src[sOff:sOff+run])
+	})
+}
+
+// eachRun calls f with the byte offsets in dst and src and the length of
+// every contiguous run of copyBox's box, in order.
+func eachRun(ddims, do []int, sdims, so []int, box []int, es int, f func(dOff, sOff, run int)) {
 	rank := len(box)
 	var ds, ss, idx [maxRank]int
 	strides(ddims, es, ds[:rank])
@@ -338,7 +356,7 @@ func copyBox(dst []byte, ddims, do []int, src []byte, sdims, so []int, box []int
 		run *= box[r-1]
 	}
 	for {
-		copy(dst[dOff:dOff+run], src[sOff:sOff+run])
+		f(dOff, sOff, run)
 		k := r - 2
 		for ; k >= 0; k-- {
 			idx[k]++

@@ -55,3 +55,26 @@ func BenchmarkUnshuffle(b *testing.B) {
 		})
 	}
 }
+
+// interleave of any run of elements equals that run of the unshuffled
+// data (how a chunk is unshuffled straight into a region's rows).
+func TestInterleaveRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, es := range []int{2, 3, 4, 8} {
+		n := 250
+		src := make([]byte, n*es)
+		for i := range src {
+			src[i] = byte(rng.Uint32())
+		}
+		want := unshuffleRef(src, es)
+		for range 200 {
+			i0 := rng.IntN(n)
+			cnt := rng.IntN(n - i0 + 1)
+			got := make([]byte, cnt*es)
+			interleave(got, src, n, i0, es)
+			if !bytes.Equal(got, want[i0*es:(i0+cnt)*es]) {
+				t.Fatalf("es %d, elements [%d, %d): wrong bytes", es, i0, i0+cnt)
+			}
+		}
+	}
+}

@@ -217,22 +217,28 @@ func (d *decoder) huffman(lit, dist *code) (err error) {
 	out, o := d.out, d.o
 	bitsBuf, n := d.bits, d.n
 	in, pos := d.in, d.pos
+	// refill makes at least 56 bits available, 8 bytes at a time where
+	// the input allows; false when it had to pad far past the end.
+	refill := func() bool {
+		if pos+8 <= len(in) {
+			bitsBuf |= binary.LittleEndian.Uint64(in[pos:]) << n
+			pos += int(63-n) >> 3
+			n |= 56
+			return true
+		}
+		d.bits, d.n, d.pos = bitsBuf, n, pos
+		d.need(56)
+		bitsBuf, n, pos = d.bits, d.n, d.pos
+		return d.over <= 16
+	}
 	for {
-		// A length code, its extra bits, a distance code and its extra
-		// bits take at most 15+5+15+13 = 48 bits.
-		if n < 48 {
-			if pos+8 <= len(in) {
-				bitsBuf |= binary.LittleEndian.Uint64(in[pos:]) << n
-				pos += int(63-n) >> 3
-				n |= 56
-			} else {
-				d.bits, d.n, d.pos = bitsBuf, n, pos
-				d.need(56)
-				bitsBuf, n, pos = d.bits, d.n, d.pos
-				if d.over > 16 {
-					err = corrupt("stream ends early")
-					break
-				}
+		// Refill when the next code might not be whole: a literal/length
+		// code takes at most 15 bits. A refill brings at least 56, enough
+		// for several literals.
+		if n < 15 {
+			if !refill() {
+				err = corrupt("stream ends early")
+				break
 			}
 		}
 		e := lit.table[bitsBuf&(1<<litBits-1)]
@@ -260,7 +266,14 @@ func (d *decoder) huffman(lit, dist *code) (err error) {
 			}
 			break
 		}
-		// A length: base plus extra bits, then a distance.
+		// A length: base plus extra bits, then a distance: at most
+		// 5+15+13 = 33 more bits.
+		if n < 33 {
+			if !refill() {
+				err = corrupt("stream ends early")
+				break
+			}
+		}
 		x := uint(e >> extraShift & extraMask)
 		length := int(e>>valShift) + int(bitsBuf&(1<<x-1))
 		bitsBuf >>= x
