@@ -6,6 +6,8 @@ import (
 	"io"
 	"sync"
 
+	"chunkpipe/internal/inflate"
+
 	"github.com/klauspost/compress/zlib"
 	"github.com/klauspost/compress/zstd"
 	"golang.org/x/image/tiff/lzw"
@@ -31,6 +33,11 @@ func decompress(compression int, dst, src []byte) (int, error) {
 	case compNone:
 		return copy(dst, src), nil
 	case compDeflate, compDeflateOld:
+		// A whole tile decodes in one call into dst; a truncated one (which
+		// GDAL reads as far as it goes) takes the streaming path below.
+		if inflate.DecodeZlib(dst, src) == nil {
+			return len(dst), nil
+		}
 		br := bytes.NewReader(src)
 		var zr io.ReadCloser
 		if v := zlibReaders.Get(); v != nil {
