@@ -150,14 +150,34 @@ func (k *Coarsen) applyFixed(dst, src *chunk.Array, ft *fixedTable, p Pacer, s *
 	}
 	sums := s.int64s(cols)
 	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
-		clear(sums)
-		for r := i * n; r < (i+1)*n; r++ {
-			blockRowFixed(sums, row(raw, src, r, dst.Rect.Col0*n, cols*n), n, ft.terms)
+		if n == 4 {
+			in := func(k int) []uint16 { return row(raw, src, 4*i+k, dst.Rect.Col0*4, cols*4) }
+			blockSums4(sums, in(0), in(1), in(2), in(3), ft.terms)
+		} else {
+			clear(sums)
+			for r := i * n; r < (i+1)*n; r++ {
+				blockRowFixed(sums, row(raw, src, r, dst.Rect.Col0*n, cols*n), n, ft.terms)
+			}
 		}
 		ft.means(row(d, dst, i, dst.Rect.Col0, cols), sums)
 		p.Pace()
 	}
 	return true, nil
+}
+
+// blockSums4 sets the sums of the 4x4 blocks of four input rows in one
+// pass: each block's 16 terms are added in registers, with no partial
+// sums stored between rows.
+func blockSums4(sums []int64, r0, r1, r2, r3 []uint16, terms *[1 << 16]int64) {
+	m := 4 * len(sums)
+	r0, r1, r2, r3 = r0[:m], r1[:m], r2[:m], r3[:m]
+	for j := range sums {
+		a, b, c, d := r0[4*j:4*j+4], r1[4*j:4*j+4], r2[4*j:4*j+4], r3[4*j:4*j+4]
+		sums[j] = terms[a[0]] + terms[a[1]] + terms[a[2]] + terms[a[3]] +
+			terms[b[0]] + terms[b[1]] + terms[b[2]] + terms[b[3]] +
+			terms[c[0]] + terms[c[1]] + terms[c[2]] + terms[c[3]] +
+			terms[d[0]] + terms[d[1]] + terms[d[2]] + terms[d[3]]
+	}
 }
 
 // blockRowFixed adds the terms of one input row to the block sums: block
