@@ -81,6 +81,8 @@ func (k *Blur) applyFixed(dst, src *chunk.Array, ft *fixedTable, dom chunk.Regio
 	}
 	cols := dst.Rect.Cols()
 	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
+		out := row(d, dst, i, dst.Rect.Col0, cols)
+		fused := false
 		if i > dst.Rect.Row0 {
 			add, err := srcRow(i + h)
 			if err != nil {
@@ -90,7 +92,13 @@ func (k *Blur) applyFixed(dst, src *chunk.Array, ft *fixedTable, dom chunk.Regio
 			if err != nil {
 				return false, err
 			}
-			addColumns(inner, add, sub, fill, fill, ft.terms)
+			if fused = add != nil && sub != nil && a1-a0 >= n; fused {
+				// The windows inside read: column update, row sum and mean
+				// in one pass; the few at the edges after the halo.
+				fusedRowMeans(out[a0:a1-n+1], inner, add, sub, n, ft)
+			} else {
+				addColumns(inner, add, sub, fill, fill, ft.terms)
+			}
 		}
 		for x, j := 0, 0; j < len(col); j++ {
 			if j == a0 {
@@ -104,7 +112,12 @@ func (k *Blur) applyFixed(dst, src *chunk.Array, ft *fixedTable, dom chunk.Regio
 			}
 			x++
 		}
-		rowMeansFixed(row(d, dst, i, dst.Rect.Col0, cols), col, n, ft)
+		if fused {
+			edgeMeans(out[:a0], col, n, ft)
+			edgeMeans(out[a1-n+1:], col[a1-n+1:], n, ft)
+		} else {
+			rowMeansFixed(out, col, n, ft)
+		}
 		p.Pace()
 	}
 	return true, nil
@@ -150,5 +163,41 @@ func rowMeansFixed(out []float32, col []int64, n int, ft *fixedTable) {
 		s += lead[j]
 		out[j] = ft.mean(s)
 		s -= trail[j]
+	}
+}
+
+// fusedRowMeans moves the column sums inner down one row (adding row add,
+// subtracting row sub) and writes the means of their N-wide windows into
+// out (len(inner) - N + 1 of them) in the same pass: each column is
+// updated just before the window that first reaches it.
+func fusedRowMeans(out []float32, inner []int64, add, sub []uint16, n int, ft *fixedTable) {
+	terms := ft.terms
+	add, sub = add[:len(inner)], sub[:len(inner)]
+	var s int64
+	for k := 0; k < n-1; k++ {
+		inner[k] += terms[add[k]] - terms[sub[k]]
+		s += inner[k]
+	}
+	lead, ladd, lsub := inner[n-1:], add[n-1:], sub[n-1:]
+	ladd, lsub = ladd[:len(lead)], lsub[:len(lead)]
+	out, trail := out[:len(lead)], inner[:len(lead)]
+	for j := range lead {
+		v := lead[j] + terms[ladd[j]] - terms[lsub[j]]
+		lead[j] = v
+		s += v
+		out[j] = ft.mean(s)
+		s -= trail[j]
+	}
+}
+
+// edgeMeans writes the means of the N-wide windows of col starting at
+// out's positions: the few windows that reach into halo columns.
+func edgeMeans(out []float32, col []int64, n int, ft *fixedTable) {
+	for j := range out {
+		var s int64
+		for _, v := range col[j : j+n] {
+			s += v
+		}
+		out[j] = ft.mean(s)
 	}
 }
