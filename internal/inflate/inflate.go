@@ -252,7 +252,7 @@ func (d *decoder) huffman(lit, dist *code) (err error) {
 		n -= uint(l)
 		kind := e >> kindShift & kindMask
 		if kind == kindLiteral {
-			if o >= len(out) {
+			if uint(o) >= uint(len(out)) { // also proves out[o] below
 				err = corrupt("stream decodes to more than %d bytes", len(out))
 				break
 			}
