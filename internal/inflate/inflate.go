@@ -6,8 +6,8 @@
 // call, rather than through an io.Reader, lets the output buffer itself
 // serve as the back-reference window (no 32 KiB window to copy out of),
 // lets the bit reader refill 8 bytes at a time, and keeps the decoder's
-// state in registers. On the ABI radiance chunks this roughly doubles the
-// speed of compress/flate-style streaming decoders.
+// state in registers. On ABI radiance chunks it runs 1.3 to 1.8 times as
+// fast as klauspost/compress's streaming decoder.
 //
 // The decoder is as strict as compress/flate: it rejects over-subscribed
 // and incomplete Huffman codes (except a single code of length 1),
@@ -53,8 +53,8 @@ func Decode(dst, src []byte) (consumed int, err error) {
 		default:
 			err = corrupt("reserved block type 3")
 		}
-		if d.over > 0 && d.pos-int(d.n/8) > len(d.in) {
-			err = corrupt("stream ends early") // it read past the end
+		if d.pos-int(d.n/8) > len(d.in) {
+			err = corrupt("stream ends early") // it used bits padded past the end
 		}
 		if err != nil {
 			return 0, err
@@ -72,8 +72,7 @@ func Decode(dst, src []byte) (consumed int, err error) {
 // decoder is the state of one Decode call.
 type decoder struct {
 	in   []byte
-	pos  int    // bytes of in loaded into bits, counting the zeros padded past the end
-	over int    // how many of those were padding
+	pos  int    // bytes of in loaded into bits, counting zero bytes padded past its end
 	bits uint64 // the next n bits of the stream, least significant first
 	n    uint
 	out  []byte
@@ -97,8 +96,6 @@ func (d *decoder) need(k uint) {
 	for d.n <= 56 {
 		if d.pos < len(d.in) {
 			d.bits |= uint64(d.in[d.pos]) << d.n
-		} else {
-			d.over++
 		}
 		d.pos++
 		d.n += 8
@@ -229,7 +226,7 @@ func (d *decoder) huffman(lit, dist *code) (err error) {
 		d.bits, d.n, d.pos = bitsBuf, n, pos
 		d.need(56)
 		bitsBuf, n, pos = d.bits, d.n, d.pos
-		return d.over <= 16
+		return pos-len(in) <= 16 // a valid stream never reads that far past its end
 	}
 	for {
 		// Refill when the next code might not be whole: a literal/length

@@ -279,3 +279,28 @@ func TestDecodeZlib(t *testing.T) {
 		t.Errorf("preset dictionary: %v", err)
 	}
 }
+
+// Short blocks packed at the very end of a stream, after stored blocks
+// (each resets the bit buffer), decode: the look-ahead padding past the
+// end is not mistaken for a truncated stream.
+func TestDecodeShortBlocksAtEnd(t *testing.T) {
+	var b bytes.Buffer
+	w, _ := stdflate.NewWriter(&b, stdflate.BestSpeed)
+	var want []byte
+	for i := 0; i < 40; i++ {
+		chunk := []byte(fmt.Sprintf("%c", 'a'+i%26))
+		want = append(want, chunk...)
+		w.Write(chunk)
+		w.Flush() // a fixed block of one literal, then an empty stored block
+	}
+	w.Close()
+	got := make([]byte, len(want))
+	n, err := Decode(got, b.Bytes())
+	if err != nil || !bytes.Equal(got, want) || n != b.Len() {
+		t.Fatalf("Decode: %v (consumed %d of %d)", err, n, b.Len())
+	}
+	// The same stream one byte short is truncated.
+	if _, err := Decode(got, b.Bytes()[:b.Len()-1]); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("truncated: %v", err)
+	}
+}
