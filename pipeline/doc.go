@@ -19,7 +19,9 @@
 // travels with a task drawn from a free list whose size is the in-flight
 // bound, and its buffers come from pools, so steady state allocates nothing
 // per chunk. A [Sink] that implements [RegionLender] lends the memory of an
-// output region, and the kernels compute straight into it.
+// output region, and the kernels compute straight into it; a [Source] that
+// implements [RegionViewer] (a memory-mapped file) lends a read-only view of
+// an input region, and the kernels read it in place.
 //
 // The package imports chunk and kernels, never formats or any user-interface
 // package: inputs and outputs are the small [Source] and [Sink] interfaces,
