@@ -7,9 +7,9 @@
 // Kernels work on float32 blocks (the data is memory-bound, and float32
 // halves the traffic); reductions accumulate exactly, so a result does not
 // depend on how the array was chunked. After a table-driven calibrate of
-// 8/16-bit counts, [Chain] folds pointwise kernels into the table, and runs
-// blur, coarsen and reductions straight from the raw counts (exact integer
-// sums of fixed-point terms, or counts of raw values), with the same bits
-// as the float path. Kernels know nothing about channels,
+// 8- or 16-bit counts, [Chain] folds the pointwise kernels that follow
+// into the table, reductions count raw values, and blur and coarsen of
+// 16-bit counts add fixed-point terms in integers: the same bits as the
+// float path, without a calibrated intermediate. Kernels know nothing about channels,
 // workers or locks; the pipeline package supplies those.
 package kernels
