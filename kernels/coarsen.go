@@ -150,19 +150,33 @@ func (k *Coarsen) applyFixed(dst, src *chunk.Array, ft *fixedTable, p Pacer, s *
 	}
 	sums := s.int64s(cols)
 	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
-		if n == 4 {
-			in := func(k int) []uint16 { return row(raw, src, 4*i+k, dst.Rect.Col0*4, cols*4) }
+		in := func(k int) []uint16 { return row(raw, src, n*i+k, dst.Rect.Col0*n, cols*n) }
+		switch n {
+		case 2:
+			blockSums2(sums, in(0), in(1), ft.terms)
+		case 4:
 			blockSums4(sums, in(0), in(1), in(2), in(3), ft.terms)
-		} else {
+		default:
 			clear(sums)
-			for r := i * n; r < (i+1)*n; r++ {
-				blockRowFixed(sums, row(raw, src, r, dst.Rect.Col0*n, cols*n), n, ft.terms)
+			for k := 0; k < n; k++ {
+				blockRowFixed(sums, in(k), n, ft.terms)
 			}
 		}
 		ft.means(row(d, dst, i, dst.Rect.Col0, cols), sums)
 		p.Pace()
 	}
 	return true, nil
+}
+
+// blockSums2 sets the sums of the 2x2 blocks of two input rows in one
+// pass, as blockSums4 does for 4x4 blocks.
+func blockSums2(sums []int64, r0, r1 []uint16, terms *[1 << 16]int64) {
+	m := 2 * len(sums)
+	r0, r1 = r0[:m], r1[:m]
+	for j := range sums {
+		a, b := r0[2*j:2*j+2], r1[2*j:2*j+2]
+		sums[j] = terms[a[0]] + terms[a[1]] + terms[b[0]] + terms[b[1]]
+	}
 }
 
 // blockSums4 sets the sums of the 4x4 blocks of four input rows in one
@@ -181,28 +195,14 @@ func blockSums4(sums []int64, r0, r1, r2, r3 []uint16, terms *[1 << 16]int64) {
 }
 
 // blockRowFixed adds the terms of one input row to the block sums: block
-// j gets in[j*n : j*n+n].
+// j gets in[j*n : j*n+n]. (Factors 2 and 4 go through blockSums2 and
+// blockSums4 instead.)
 func blockRowFixed(sums []int64, in []uint16, n int, terms *[1 << 16]int64) {
-	switch n {
-	case 2:
-		in = in[:2*len(sums)]
-		for j := range sums {
-			b := in[2*j : 2*j+2 : 2*j+2]
-			sums[j] += terms[b[0]] + terms[b[1]]
+	for j := range sums {
+		var t int64
+		for _, x := range in[j*n : j*n+n] {
+			t += terms[x]
 		}
-	case 4:
-		in = in[:4*len(sums)]
-		for j := range sums {
-			b := in[4*j : 4*j+4 : 4*j+4]
-			sums[j] += terms[b[0]] + terms[b[1]] + terms[b[2]] + terms[b[3]]
-		}
-	default:
-		for j := range sums {
-			var t int64
-			for _, x := range in[j*n : j*n+n] {
-				t += terms[x]
-			}
-			sums[j] += t
-		}
+		sums[j] += t
 	}
 }
