@@ -90,6 +90,15 @@ func (d *DType) Set(s string) error {
 	return nil
 }
 
+// DTypes returns every valid element type, Int8 to Float64.
+func DTypes() []DType {
+	ts := make([]DType, 0, len(dtypeNames)-1)
+	for t := Int8; t <= Float64; t++ {
+		ts = append(ts, t)
+	}
+	return ts
+}
+
 // ParseDType parses a type name such as "int16", "float32", "i2" or "f4"
 // (a leading byte-order character '<', '>', '|' or '=' is ignored).
 func ParseDType(s string) (DType, error) {

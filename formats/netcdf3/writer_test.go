@@ -17,8 +17,7 @@ import (
 	"chunkpipe/formats/netcdf3"
 )
 
-var allDTypes = []chunk.DType{chunk.Int8, chunk.Uint8, chunk.Int16, chunk.Uint16, chunk.Int32, chunk.Uint32,
-	chunk.Int64, chunk.Uint64, chunk.Float32, chunk.Float64}
+var allDTypes = chunk.DTypes()
 
 // randomArray fills an array with seeded random bits: every bit pattern,
 // NaNs and infinities included, must survive a round trip.

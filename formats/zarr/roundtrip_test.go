@@ -12,8 +12,7 @@ import (
 	"chunkpipe/formats"
 )
 
-var allTypes = []chunk.DType{chunk.Int8, chunk.Uint8, chunk.Int16, chunk.Uint16, chunk.Int32, chunk.Uint32,
-	chunk.Int64, chunk.Uint64, chunk.Float32, chunk.Float64}
+var allTypes = chunk.DTypes()
 
 // writeStore writes src through a Writer, one goroutine per grid chunk,
 // and commits it.
