@@ -110,7 +110,7 @@ func (p *workerProc) compute(t *task, res *chunk.Array) (time.Duration, error) {
 	if _, err := p.in.Write(p.hdr[:]); err != nil {
 		return 0, p.died(err)
 	}
-	if _, err := p.in.Write(t.in.Data[:t.in.Bytes()]); err != nil {
+	if err := writeDense(p.in, t.in); err != nil {
 		return 0, p.died(err)
 	}
 	if err := p.in.Flush(); err != nil {
@@ -139,6 +139,28 @@ func (p *workerProc) compute(t *task, res *chunk.Array) (time.Duration, error) {
 		return 0, p.died(err)
 	}
 	return ns, nil
+}
+
+// writeDense writes a's elements row after row, plane after plane, with
+// no gaps: the frame a worker process reads. An array whose rows are
+// strided (a view of a memory-mapped input, whose Stride is the file's row
+// length) is written row by row; a dense one in one call.
+func writeDense(w io.Writer, a *chunk.Array) error {
+	rows, cols, size := a.Rect.Rows(), a.Rect.Cols(), a.DType.Size()
+	if a.Stride == cols || (rows <= 1 && a.NumPlanes() == 1) {
+		_, err := w.Write(a.Data[:a.Bytes()])
+		return err
+	}
+	planeElems := a.Stride * rows
+	for k := 0; k < a.NumPlanes(); k++ {
+		for r := 0; r < rows; r++ {
+			start := (k*planeElems + r*a.Stride) * size
+			if _, err := w.Write(a.Data[start : start+cols*size]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // died turns a broken pipe into an error that says how the process ended.

@@ -58,7 +58,7 @@ func TestViewingSourceSameBitsAndReleased(t *testing.T) {
 	in := granule(rand.New(rand.NewPCG(4, 4)), shape)
 	for _, spec := range []string{"calibrate", "calibrate,blur:5", "calibrate,bt,coarsen:4", "calibrate,stats"} {
 		chain := mustChain(t, spec)
-		for _, lock := range []LockMode{Free, GIL} {
+		for _, lock := range []LockMode{Free, GIL, Processes} {
 			for _, w := range []int{1, 2} {
 				grid, _ := chunk.NewGrid(shape, chunk.Shape{Rows: 64, Cols: 48})
 				src := &viewingSource{a: in, out: map[chunk.Region]int{}}
@@ -68,7 +68,7 @@ func TestViewingSourceSameBitsAndReleased(t *testing.T) {
 					sink = newMemSink(chunk.Float32, chain.OutputShape(shape))
 					job.Sink = sink
 				}
-				rep, err := Run(context.Background(), job, Config{Workers: w, Lock: lock})
+				rep, err := Run(context.Background(), job, procConfig(Config{Workers: w, Lock: lock}))
 				if err != nil {
 					t.Fatalf("%s %v workers=%d: %v", spec, lock, w, err)
 				}
