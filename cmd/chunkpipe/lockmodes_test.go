@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"chunkpipe/chunk"
 	"chunkpipe/internal/realdata"
 )
 
@@ -53,5 +55,36 @@ func TestLockModesSameBytes(t *testing.T) {
 				t.Errorf("case %d (%v): %s output differs from free", i, c[1:], lock)
 			}
 		}
+	}
+}
+
+// The demo's checksum does not depend on the order regions arrive in, and
+// changes when a region's bytes or its position change.
+func TestChecksumSink(t *testing.T) {
+	a := chunk.NewArray(chunk.Float32, chunk.Rect(0, 0, 4, 6))
+	for i, v := range a.Float32s() {
+		a.Float32s()[i] = v + float32(i)
+	}
+	top, bottom := a.Sub(chunk.Rect(0, 0, 2, 6)), a.Sub(chunk.Rect(2, 0, 4, 6))
+	sum := func(parts ...*chunk.Array) uint64 {
+		s := newChecksumSink()
+		for _, p := range parts {
+			s.WriteRegion(context.Background(), p)
+		}
+		return s.Sum()
+	}
+	if sum(top, bottom) != sum(bottom, top) {
+		t.Error("checksum depends on the order of regions")
+	}
+	moved := *bottom
+	moved.Rect = chunk.Rect(4, 0, 6, 6)
+	if sum(top, &moved) == sum(top, bottom) {
+		t.Error("checksum ignores where a region lies")
+	}
+	changed := chunk.NewArray(chunk.Float32, bottom.Rect)
+	changed.CopyFrom(bottom)
+	changed.Float32s()[3] = -1
+	if sum(top, changed) == sum(top, bottom) {
+		t.Error("checksum ignores a changed element")
 	}
 }
