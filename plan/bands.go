@@ -73,7 +73,11 @@ func (p *Plan) buildBands() error {
 	for _, in := range inputs {
 		params[in.Name] = in.Params
 	}
-	src, err := bandmath.NewSource(inputs, req.Grid)
+	target := req.Grid
+	if target == "" {
+		target = "coarsest"
+	}
+	src, err := bandmath.NewSource(inputs, target)
 	if err != nil {
 		return bad(err)
 	}
@@ -121,13 +125,13 @@ func (p *Plan) buildBands() error {
 	if err != nil {
 		return bad(err)
 	}
-	var target formats.Info
+	var targetInfo formats.Info
 	for _, in := range inputs {
 		if in.Name == src.Target() {
-			target = in.Reader.Info()
+			targetInfo = in.Reader.Info()
 		}
 	}
-	info := formats.Info{Path: "band math", Shape: src.Shape(), DType: chunk.Float32, Storage: src.Storage(), Geo: target.Geo, Dims: target.Dims}
+	info := formats.Info{Path: "band math", Shape: src.Shape(), DType: chunk.Float32, Storage: src.Storage(), Geo: targetInfo.Geo, Dims: targetInfo.Dims}
 	gridOut := req.Output
 	if chain.Reducer() != nil {
 		gridOut = ""
@@ -152,7 +156,7 @@ func (p *Plan) buildBands() error {
 	}
 	// The output describes the target grid's input (georeferencing), its
 	// values the expression.
-	o := output{path: req.Output, info: target, shape: info.Shape, inType: chunk.Float32, chain: chain, grid: grid,
+	o := output{path: req.Output, info: targetInfo, shape: info.Shape, inType: chunk.Float32, chain: chain, grid: grid,
 		variable: "data", quantity: kernels.Quantity{LongName: req.Expr},
 		history: fmt.Sprintf("chunkpipe run --expr %q", req.Expr)}
 	return p.create(j, o)

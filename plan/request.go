@@ -33,7 +33,8 @@ type Request struct {
 	Open InputOptions
 	// Expr is a band-math expression over the named inputs; RGB a recipe
 	// name or three expressions "R,G,B" for a PNG composite; Grid the
-	// band-math target grid (coarsest, finest or an input's name).
+	// band-math target grid (coarsest, finest or an input's name; ""
+	// is coarsest).
 	Expr, RGB, Grid string
 	// Engine holds the chunk spec, worker counts, lock mode and limits.
 	Engine Engine
