@@ -54,8 +54,8 @@ func IsPattern(output string) bool { return strings.Contains(output, "{") }
 // Open opens path as o says; a missing file is an error naming it.
 func Open(path string, o InputOptions) (formats.Reader, error) {
 	opts := formats.OpenOptions{Variable: o.Variable, Raw: o.Raw}
-	if o.MaskDQF >= 0 {
-		opts.Mask, opts.MaskMax = "DQF", int64(o.MaskDQF)
+	if o.MaskDQF {
+		opts.Mask, opts.MaskMax = "DQF", int64(o.MaskMax)
 	}
 	if _, _, ok := formats.SplitRawPath(path); !ok && opts.Raw.DType == chunk.Invalid {
 		if _, err := os.Stat(path); err != nil {

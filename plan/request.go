@@ -58,9 +58,10 @@ type Band struct {
 type InputOptions struct {
 	Variable string          // variable to read ("" for the format's default)
 	Raw      formats.RawSpec // element type and shape of a headerless input
-	// MaskDQF, when >= 0, reads ABI pixels whose DQF exceeds it as
-	// missing; -1 is off.
-	MaskDQF int
+	// MaskDQF reads ABI pixels whose data quality flag exceeds MaskMax as
+	// missing (MaskMax 0 keeps only good pixels); false reads them all.
+	MaskDQF bool
+	MaskMax int
 }
 
 // Engine holds a run's execution settings; zero fields get defaults.

@@ -20,7 +20,7 @@ type inputFlags struct {
 
 // options turns the flags into the planner's input options.
 func (f *inputFlags) options() (plan.InputOptions, error) {
-	o := plan.InputOptions{Variable: f.Var, MaskDQF: f.MaskDQF}
+	o := plan.InputOptions{Variable: f.Var, MaskDQF: f.MaskDQF >= 0, MaskMax: f.MaskDQF}
 	if f.DType != "" || f.Shape != "" {
 		if f.DType == "" || f.Shape == "" {
 			return o, usage(errors.New("a raw input needs both --dtype and --shape"))
