@@ -75,7 +75,7 @@ func Build(req Request) (*Plan, error) {
 		err = bad(errors.New("--band inputs need --expr or --rgb"))
 	case len(req.Inputs) == 0:
 		err = bad(errors.New("run needs an INPUT (or --band inputs with --expr or --rgb)"))
-	case len(req.Inputs) > 1 || IsPattern(req.Output):
+	case len(req.Inputs) > 1 || isPattern(req.Output):
 		err = p.buildBatch()
 	default:
 		var j *Job
@@ -171,7 +171,7 @@ func (p *Plan) Failed() []*Job {
 // buildBatch plans one job per input, each writing to its output pattern.
 func (p *Plan) buildBatch() error {
 	req := &p.req
-	if req.Output == "" || !IsPattern(req.Output) {
+	if req.Output == "" || !isPattern(req.Output) {
 		return bad(errors.New("a batch needs an output pattern such as -o 'out/{stem}_bt.tif' ({stem}, {name}, {band}, {dir})"))
 	}
 	p.Batch, p.Label = true, fmt.Sprintf("batch of %d", len(req.Inputs))
@@ -248,7 +248,7 @@ func (p *Plan) planFile(path, output string, batch bool) (*Job, error) {
 	if output == "" {
 		return nil, bad(errors.New("run needs -o OUTPUT (only chains ending in stats or histogram print their result)"))
 	}
-	o := output0(info, chain, grid, output)
+	o := fileOutput(info, chain, grid, output)
 	o.history = fmt.Sprintf("chunkpipe run %s --kernels %q", info.Path, req.Kernels)
 	if err := p.create(j, o); err != nil {
 		return nil, err
@@ -256,8 +256,8 @@ func (p *Plan) planFile(path, output string, batch bool) (*Job, error) {
 	return j, nil
 }
 
-// output0 describes the output of a chain over one input file.
-func output0(info formats.Info, chain *kernels.Chain, grid chunk.Grid, path string) output {
+// fileOutput describes the output of a chain over one input file.
+func fileOutput(info formats.Info, chain *kernels.Chain, grid chunk.Grid, path string) output {
 	return output{path: path, info: info, shape: info.Shape, inType: info.DType, chain: chain, grid: grid,
 		variable: variableName(info), quantity: quantityOf(info), keep: len(chain.Kernels()) == 0}
 }

@@ -48,8 +48,8 @@ func OutputName(pattern, input, band string) string {
 	return strings.NewReplacer("{stem}", stem, "{name}", base, "{dir}", filepath.Dir(input), "{band}", band).Replace(pattern)
 }
 
-// IsPattern reports whether an output names a batch pattern.
-func IsPattern(output string) bool { return strings.Contains(output, "{") }
+// isPattern reports whether an output names a batch pattern.
+func isPattern(output string) bool { return strings.Contains(output, "{") }
 
 // Open opens path as o says; a missing file is an error naming it.
 func Open(path string, o InputOptions) (formats.Reader, error) {

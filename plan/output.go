@@ -115,9 +115,9 @@ func ParseWriterOptions(pairs []string) (map[string]string, error) {
 	return opts, nil
 }
 
-// ResultJSON is a reduction's result as JSON: NaN and infinities, which
+// resultJSON is a reduction's result as JSON: NaN and infinities, which
 // JSON cannot hold, become null.
-func ResultJSON(r *kernels.Result) map[string]any {
+func resultJSON(r *kernels.Result) map[string]any {
 	vals := map[string]any{}
 	for k, v := range r.Values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -142,7 +142,7 @@ func writeResult(path string, overwrite bool, r *kernels.Result) error {
 	}
 	enc := json.NewEncoder(af)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(ResultJSON(r)); err != nil {
+	if err := enc.Encode(resultJSON(r)); err != nil {
 		af.Abort()
 		return err
 	}
