@@ -20,12 +20,14 @@ import (
 // runCmd is `chunkpipe run`: flags, parsed into a [plan.Request], and the
 // printing of what the plan's run reports.
 type runCmd struct {
-	Inputs     []string `arg:"" optional:"" name:"input" help:"Input file(s) or glob patterns (.nc, .h5, .tif, .zarr, .npy, raw as PATH:DTYPE:ROWSxCOLS). Several inputs make a batch: one output each, named by the -o pattern."`
-	Band       []string `group:"input" name:"band" help:"A named input for band math, NAME=PATH (e.g. c07=scan_C07.nc); repeatable. Inputs given as plain paths are named by their ABI band (c07)." placeholder:"NAME=PATH"`
-	Kernels    string   `group:"kernels" short:"k" help:"Comma-separated kernel chain, e.g. calibrate,bt or calibrate,blur:5,stats (see 'chunkpipe kernels'). Empty: convert unchanged."`
-	Expr       string   `group:"kernels" help:"Band math over named inputs, e.g. 'bt(c07) - bt(c14)' or '(c03 - c02) / (c03 + c02)'."`
-	RGB        string   `group:"kernels" name:"rgb" help:"RGB composite to a PNG: a recipe name (fire_temperature, dust, ...) or three expressions 'R,G,B'."`
-	Grid       string   `group:"kernels" help:"Target grid of band math: coarsest, finest, or an input's name." default:"coarsest"`
+	Inputs []string `arg:"" optional:"" name:"input" help:"Input file(s) or glob patterns (.nc, .h5, .tif, .zarr, .npy, raw as PATH:DTYPE:ROWSxCOLS). Several inputs make a batch: one output each, named by the -o pattern."`
+	Band   []string `group:"input" name:"band" help:"A named input for band math, NAME=PATH (e.g. c07=scan_C07.nc); repeatable. Inputs given as plain paths are named by their ABI band (c07)." placeholder:"NAME=PATH"`
+	inputFlags
+	Kernels string `group:"kernels" short:"k" help:"Comma-separated kernel chain, e.g. calibrate,bt or calibrate,blur:5,stats (see 'chunkpipe kernels'). Empty: convert unchanged."`
+	Expr    string `group:"kernels" help:"Band math over named inputs, e.g. 'bt(c07) - bt(c14)' or '(c03 - c02) / (c03 + c02)'."`
+	RGB     string `group:"kernels" name:"rgb" help:"RGB composite to a PNG: a recipe name (fire_temperature, dust, ...) or three expressions 'R,G,B'."`
+	Grid    string `group:"kernels" help:"Target grid of band math: coarsest, finest, or an input's name." default:"coarsest"`
+	engineFlags
 	Output     string   `group:"output" short:"o" help:"Output file; the extension picks the format (.npy .raw .nc .tif .zarr .png; .json for reductions). In a batch a pattern with {stem}, {name}, {band} or {dir}, e.g. 'out/{stem}_bt.tif'."`
 	Overwrite  bool     `group:"output" help:"Replace an existing output (also --trace, --timeline and --cpuprofile files; never an input)."`
 	Opt        []string `group:"output" help:"Writer option KEY=VALUE (e.g. compress=zstd, cog=true, max-size=1024); repeatable." placeholder:"K=V"`
@@ -35,8 +37,6 @@ type runCmd struct {
 	Trace      string   `group:"diagnostics" help:"Write a Chrome trace (chrome://tracing, Perfetto) of every worker's read, lock-wait, compute and write spans." placeholder:"FILE.json"`
 	Timeline   string   `group:"diagnostics" help:"Draw the same spans as a PNG timeline, one row per worker." placeholder:"FILE.png"`
 	CPUProfile string   `group:"diagnostics" name:"cpuprofile" help:"Write a Go CPU profile of the run (go tool pprof)." placeholder:"FILE"`
-	inputFlags
-	engineFlags
 }
 
 // Run executes the command: one input, a batch of inputs, or band math.

@@ -108,7 +108,7 @@ func TestRunHelpGroups(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	last := -1
-	for _, g := range []string{"Input:", "Kernels and band math:", "Output:", "Diagnostics:", "Engine:"} {
+	for _, g := range []string{"Input:", "Kernels and band math:", "Engine:", "Output:", "Diagnostics:"} {
 		i := strings.Index(out, "\n"+g+"\n")
 		if i < 0 {
 			t.Errorf("run --help has no %q group:\n%s", g, out)
