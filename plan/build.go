@@ -105,7 +105,7 @@ func (p *Plan) config() (pipeline.Config, error) {
 		n    *int
 		flag string
 	}{{&e.Workers, "--workers"}, {&e.ReadWorkers, "--read-workers"}, {&e.WriteWorkers, "--write-workers"}} {
-		if note := capWorkers(w.n, w.flag, 0); note != "" {
+		if note := capWorkers(w.n, w.flag, -1); note != "" {
 			p.Notes = append(p.Notes, note)
 		}
 	}

@@ -78,15 +78,21 @@ func autoBytes(e Engine, workers int) int64 {
 }
 
 // capWorkers lowers a worker count n (named by flag) that cannot be of use
-// on chunks chunks, and returns a note saying so ("" when n stays).
+// on chunks chunks (-1: not known yet, only the per-CPU bound applies),
+// and returns a note saying so ("" when n stays).
 func capWorkers(n *int, flag string, chunks int) string {
 	cpus := runtime.NumCPU()
-	limit := min(MaxWorkersPerCPU*cpus, max(chunks, MinUsefulWorkersPerCPU*cpus))
+	limit := MaxWorkersPerCPU * cpus
+	if chunks >= 0 {
+		limit = min(limit, max(chunks, MinUsefulWorkersPerCPU*cpus))
+	}
 	if *n <= limit {
 		return ""
 	}
-	note := fmt.Sprintf("%s %d lowered to %d: on %d CPUs and %d chunks more workers only cost memory (at most %d per CPU, and %d per CPU or one per chunk)",
-		flag, *n, limit, cpus, chunks, MaxWorkersPerCPU, MinUsefulWorkersPerCPU)
+	note := fmt.Sprintf("%s %d lowered to %d: more only cost memory on %d CPUs", flag, *n, limit, cpus)
+	if chunks >= 0 && limit < MaxWorkersPerCPU*cpus {
+		note += fmt.Sprintf(" and %d chunks", chunks)
+	}
 	*n = limit
 	return note
 }
