@@ -189,8 +189,13 @@ func (c *runCmd) reportBatch(p *plan.Plan, total *pipeline.Report, err error) er
 		rep := j.Report
 		fmt.Fprintf(os.Stderr, "ok     %s -> %s: %d chunks, %.1f MB in, %.2fs\n", j.Path, j.Output, rep.Chunks, float64(rep.InBytes)/1e6, rep.Wall.Seconds())
 	}
-	if total != nil && c.Stats == "text" {
-		total.Summarize(os.Stderr)
+	if total != nil {
+		if err := writeTraces(c.Trace, c.Timeline, c.Overwrite, total, traceChain(c)); err != nil {
+			return err
+		}
+		if c.Stats == "text" {
+			total.Summarize(os.Stderr)
+		}
 	}
 	if n := len(p.Failed()); n > 0 {
 		return fmt.Errorf("%d of %d files failed", n, len(p.Jobs))
