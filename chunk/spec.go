@@ -61,6 +61,14 @@ func (s *Spec) Set(v string) error {
 	return nil
 }
 
+// UnmarshalText parses text into the spec; it implements
+// encoding.TextUnmarshaler, so flag parsers take specs directly.
+func (s *Spec) UnmarshalText(text []byte) error { return s.Set(string(text)) }
+
+// MarshalText returns the spec as it would be typed; it implements
+// encoding.TextMarshaler.
+func (s Spec) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
 // ParseSpec parses a chunk specification (see [Spec]).
 func ParseSpec(text string) (Spec, error) {
 	t := strings.TrimSpace(strings.ToLower(text))

@@ -76,6 +76,14 @@ func (m *LockMode) Set(s string) error {
 	return nil
 }
 
+// UnmarshalText parses a mode name; it implements
+// encoding.TextUnmarshaler, so flag parsers and JSON decoders take the
+// names directly.
+func (m *LockMode) UnmarshalText(text []byte) error { return m.Set(string(text)) }
+
+// MarshalText returns the mode's name; it implements encoding.TextMarshaler.
+func (m LockMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
 // ParseLockMode parses "free", "gil" or "processes".
 func ParseLockMode(s string) (LockMode, error) {
 	t := strings.ToLower(strings.TrimSpace(s))

@@ -110,12 +110,12 @@ func (c *benchCmd) Run(g *globals) error {
 		return err
 	}
 	if c.CSV != "" {
-		if err := writeAtomic(c.CSV, func(f *os.File) error { return lab.WriteCSV(f, rows) }); err != nil {
+		if err := writeAtomic(c.CSV, true, func(f *os.File) error { return lab.WriteCSV(f, rows) }); err != nil {
 			return err
 		}
 	}
 	if c.JSON != "" {
-		if err := writeAtomic(c.JSON, func(f *os.File) error { return lab.WriteJSON(f, rows, samples) }); err != nil {
+		if err := writeAtomic(c.JSON, true, func(f *os.File) error { return lab.WriteJSON(f, rows, samples) }); err != nil {
 			return err
 		}
 	}
@@ -183,8 +183,8 @@ func runChild(ctx context.Context, exe string, args []string) (lab.Sample, error
 }
 
 // writeAtomic writes a file through a temporary beside it.
-func writeAtomic(path string, write func(*os.File) error) error {
-	af, err := formats.CreateAtomic(path, true)
+func writeAtomic(path string, overwrite bool, write func(*os.File) error) error {
+	af, err := formats.CreateAtomic(path, overwrite)
 	if err != nil {
 		return err
 	}

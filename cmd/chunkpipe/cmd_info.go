@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
+	"chunkpipe/plan"
 )
 
 // infoCmd is `chunkpipe info`.
@@ -46,13 +48,7 @@ func describe(w io.Writer, r formats.Reader, workers int, brief bool) error {
 	} else {
 		fmt.Fprintf(w, "storage:  contiguous\n")
 	}
-	ef := engineFlags{Chunks: "auto", Workers: workers}
-	if g, err := (&ef).gridFor(info, "out.tif"); err == nil {
-		fmt.Fprintf(w, "auto grid for %d workers: %v (%s of float32 per chunk; tiled outputs)\n", ef.workers(), g, chunk.FormatBytes(g.ChunkBytes(4)))
-	}
-	if g, err := (&ef).gridFor(info, "out.npy"); err == nil {
-		fmt.Fprintf(w, "auto grid for %d workers: %v (row-major outputs: .npy, raw, NetCDF)\n", ef.workers(), g)
-	}
+	describeGrids(w, info, workers)
 	printAttrs(w, "attributes", info.Attrs)
 	if s, ok := r.(formats.ScalarReader); ok && !brief {
 		printAttrs(w, "scalar variables", s.Scalars())
@@ -67,6 +63,28 @@ func describe(w io.Writer, r formats.Reader, workers int, brief bool) error {
 		}
 	}
 	return nil
+}
+
+// describeGrids prints the chunk grid auto chooses for each kind of output,
+// from the formats' registered properties: tiled or chunked outputs, and
+// outputs stored row after row.
+func describeGrids(w io.Writer, info formats.Info, workers int) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var rowMajor []string
+	for _, f := range formats.Formats() {
+		if f.Create != nil && f.RowMajor {
+			rowMajor = append(rowMajor, f.Name)
+		}
+	}
+	e := plan.Engine{Workers: workers}
+	if g, err := plan.Grid(info, e, 1, false); err == nil {
+		fmt.Fprintf(w, "auto grid for %d workers: %v (%s of float32 per chunk; tiled outputs)\n", workers, g, chunk.FormatBytes(g.ChunkBytes(4)))
+	}
+	if g, err := plan.Grid(info, e, 1, true); err == nil && len(rowMajor) > 0 {
+		fmt.Fprintf(w, "auto grid for %d workers: %v (row-major outputs: %s)\n", workers, g, strings.Join(rowMajor, ", "))
+	}
 }
 
 func printAttrs(w io.Writer, title string, a formats.Attrs) {

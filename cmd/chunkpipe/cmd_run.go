@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -15,142 +14,141 @@ import (
 	"chunkpipe/formats"
 	"chunkpipe/kernels"
 	"chunkpipe/pipeline"
+	"chunkpipe/plan"
 )
 
-// runCmd is `chunkpipe run`.
+// runCmd is `chunkpipe run`: flags, parsed into a [plan.Request], and the
+// printing of what the plan's run reports.
 type runCmd struct {
-	Inputs     []string `arg:"" optional:"" name:"input" help:"Input file(s) or glob patterns (.nc, .h5, .tif, .zarr, .npy, raw as PATH:DTYPE:ROWSxCOLS). Several inputs make a batch: one output each, named by the -o pattern."`
-	Output     string   `short:"o" help:"Output file; the extension picks the format (.npy .raw .nc .tif .zarr .png; .json for reductions). In a batch a pattern with {stem}, {name}, {band} or {dir}, e.g. 'out/{stem}_bt.tif'."`
-	Band       []string `name:"band" help:"A named input for band math, NAME=PATH (e.g. c07=scan_C07.nc); repeatable. Inputs given as plain paths are named by their ABI band (c07)." placeholder:"NAME=PATH"`
-	Expr       string   `help:"Band math over named inputs, e.g. 'bt(c07) - bt(c14)' or '(c03 - c02) / (c03 + c02)'."`
-	RGB        string   `name:"rgb" help:"RGB composite to a PNG: a recipe name (fire_temperature, dust, ...) or three expressions 'R,G,B'."`
-	Grid       string   `help:"Target grid of band math: coarsest, finest, or an input's name." default:"coarsest"`
-	FailFast   bool     `help:"Stop a batch at the first failed file (default: finish the others)."`
-	Kernels    string   `short:"k" help:"Comma-separated kernel chain, e.g. calibrate,bt or calibrate,blur:5,stats (see 'chunkpipe kernels'). Empty: convert unchanged."`
-	Overwrite  bool     `help:"Replace an existing output."`
-	Opt        []string `help:"Writer option KEY=VALUE (e.g. compress=zstd, cog=true, max-size=1024); repeatable." placeholder:"K=V"`
-	Progress   string   `help:"Progress display." enum:"auto,bar,log,none" default:"auto"`
-	Stats      string   `help:"Run summary: text (stderr), json (stdout), or none." enum:"text,json,none" default:"text"`
-	Trace      string   `help:"Write a Chrome trace (chrome://tracing, Perfetto) of every worker's read, lock-wait, compute and write spans." placeholder:"FILE.json"`
-	Timeline   string   `help:"Draw the same spans as a PNG timeline, one row per worker." placeholder:"FILE.png"`
-	CPUProfile string   `name:"cpuprofile" help:"Write a Go CPU profile of the run (go tool pprof)." placeholder:"FILE"`
+	Inputs []string `arg:"" optional:"" name:"input" help:"Input file(s) or glob patterns (.nc, .h5, .tif, .zarr, .npy, raw as PATH:DTYPE:ROWSxCOLS). Several inputs make a batch: one output each, named by the -o pattern."`
+	Band   []string `group:"input" name:"band" help:"A named input for band math, NAME=PATH (e.g. c07=scan_C07.nc); repeatable. Inputs given as plain paths are named by their ABI band (c07)." placeholder:"NAME=PATH"`
 	inputFlags
+	Kernels string `group:"kernels" short:"k" help:"Comma-separated kernel chain, e.g. calibrate,bt or calibrate,blur:5,stats (see 'chunkpipe kernels'). Empty: convert unchanged."`
+	Expr    string `group:"kernels" help:"Band math over named inputs, e.g. 'bt(c07) - bt(c14)' or '(c03 - c02) / (c03 + c02)'."`
+	RGB     string `group:"kernels" name:"rgb" help:"RGB composite to a PNG: a recipe name (fire_temperature, dust, ...) or three expressions 'R,G,B'."`
+	Grid    string `group:"kernels" help:"Target grid of band math: coarsest, finest, or an input's name." default:"coarsest"`
 	engineFlags
+	Output     string   `group:"output" short:"o" help:"Output file; the extension picks the format (.npy .raw .nc .tif .zarr .png; .json for reductions). In a batch a pattern with {stem}, {name}, {band} or {dir}, e.g. 'out/{stem}_bt.tif'."`
+	Overwrite  bool     `group:"output" help:"Replace an existing output (also --trace, --timeline and --cpuprofile files; never an input)."`
+	Opt        []string `group:"output" help:"Writer option KEY=VALUE (e.g. compress=zstd, cog=true, max-size=1024); repeatable." placeholder:"K=V"`
+	FailFast   bool     `group:"output" help:"Stop a batch at the first failed file (default: finish the others)."`
+	Progress   string   `group:"diagnostics" help:"Progress display." enum:"auto,bar,log,none" default:"auto"`
+	Stats      string   `group:"diagnostics" help:"Run summary: text (stderr), json (stdout), or none." enum:"text,json,none" default:"text"`
+	Trace      string   `group:"diagnostics" help:"Write a Chrome trace (chrome://tracing, Perfetto) of every worker's read, lock-wait, compute and write spans." placeholder:"FILE.json"`
+	Timeline   string   `group:"diagnostics" help:"Draw the same spans as a PNG timeline, one row per worker." placeholder:"FILE.png"`
+	CPUProfile string   `group:"diagnostics" name:"cpuprofile" help:"Write a Go CPU profile of the run (go tool pprof)." placeholder:"FILE"`
 }
 
 // Run executes the command: one input, a batch of inputs, or band math.
 func (c *runCmd) Run(g *globals) error {
+	req, err := c.request()
+	if err != nil {
+		return err
+	}
+	if err := c.checkDiagnostics(req); err != nil {
+		return err
+	}
 	if c.CPUProfile != "" {
-		f, err := os.Create(c.CPUProfile)
+		prof, err := formats.CreateAtomic(c.CPUProfile, c.Overwrite)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
+		if err := pprof.StartCPUProfile(prof.File); err != nil {
+			prof.Abort()
 			return err
 		}
-		defer pprof.StopCPUProfile()
-	}
-	if c.Expr != "" || c.RGB != "" {
-		return c.runBands(g)
-	}
-	if len(c.Band) > 0 {
-		return usage(errors.New("--band inputs need --expr or --rgb"))
-	}
-	paths, err := expandInputs(c.Inputs)
-	if err != nil {
-		return err
-	}
-	if len(paths) == 0 {
-		return usage(errors.New("run needs an INPUT (or --band inputs with --expr or --rgb)"))
-	}
-	if len(paths) > 1 || strings.Contains(c.Output, "{") {
-		return c.runBatch(g, paths)
-	}
-	return c.runOne(g, paths[0])
-}
-
-// runOne processes a single input.
-func (c *runCmd) runOne(g *globals, path string) error {
-	in, err := c.open(path)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	info := in.Info()
-	params, err := c.params(in)
-	if err != nil {
-		return err
-	}
-	chain, err := kernels.ParseChain(c.Kernels, params)
-	if err != nil {
-		return usage(err)
-	}
-	out := c.Output
-	if chain.Reducer() != nil {
-		out = ""
-	}
-	grid, err := c.grid(info, chain, out)
-	if err != nil {
-		return err
-	}
-	cfg, err := c.config()
-	if err != nil {
-		return err
-	}
-	c.writersFor(&cfg, out)
-	job := pipeline.Job{Input: inputName(info), Output: c.Output, Source: in, Shape: info.Shape, DType: info.DType, Chain: chain, Params: params, Grid: grid}
-
-	var w formats.Writer
-	if chain.Reducer() == nil {
-		if c.Output == "" {
-			return usage(errors.New("run needs -o OUTPUT (only chains ending in stats or histogram print their result)"))
-		}
-		spec, err := c.outputSpec(info, chain, c.Output)
+		err = c.run(g, req)
+		pprof.StopCPUProfile()
 		if err != nil {
+			prof.Abort()
 			return err
 		}
-		if w, err = formats.Create(spec); err != nil {
-			return err
-		}
-		job.Sink = w
-	} else if c.Output != "" {
-		if err := formats.CheckTarget(c.Output, c.Overwrite); err != nil {
-			return err
-		}
+		return prof.Commit()
 	}
-	if err := setHistogramRange(g, job, cfg, params); err != nil {
-		return err
-	}
-
-	return c.execute(g, job, cfg, w, filepath.Base(info.Path), int64(info.Shape.Len())*int64(info.DType.Size()), c.Kernels)
+	return c.run(g, req)
 }
 
-// execute runs one job with progress, commits or aborts its writer, and
-// reports: the reduction's result, traces, and the run summary.
-func (c *runCmd) execute(g *globals, job pipeline.Job, cfg pipeline.Config, w formats.Writer, label string, inBytes int64, chainName string) error {
-	cfg.Trace = c.Trace != "" || c.Timeline != ""
-	prog := newProgress(c.Progress, label, job.Grid.Len(), inBytes)
-	cfg.OnChunk = prog.chunkDone
-	rep, err := pipeline.Run(g.ctx, job, cfg)
+// request turns the flags into a plan request.
+func (c *runCmd) request() (plan.Request, error) {
+	in, err := c.options()
+	if err != nil {
+		return plan.Request{}, err
+	}
+	eng, err := c.engine()
+	if err != nil {
+		return plan.Request{}, err
+	}
+	opts, err := plan.ParseWriterOptions(c.Opt)
+	if err != nil {
+		return plan.Request{}, err
+	}
+	req := plan.Request{Output: c.Output, Kernels: c.Kernels, Params: c.Param, Open: in, Expr: c.Expr, RGB: c.RGB,
+		Grid: c.Grid, Engine: eng, WriterOptions: opts, Overwrite: c.Overwrite, FailFast: c.FailFast,
+		Trace: c.Trace != "" || c.Timeline != ""}
+	for _, b := range c.Band {
+		name, path, ok := strings.Cut(b, "=")
+		if !ok || strings.TrimSpace(name) == "" || strings.TrimSpace(path) == "" {
+			return req, usage(fmt.Errorf("--band %q: want NAME=PATH", b))
+		}
+		req.Bands = append(req.Bands, plan.Band{Name: strings.TrimSpace(name), Path: strings.TrimSpace(path)})
+	}
+	if req.Inputs, err = plan.ExpandInputs(c.Inputs); err != nil {
+		return req, err
+	}
+	return req, nil
+}
+
+// checkDiagnostics applies the output's rules to the --trace, --timeline
+// and --cpuprofile files, before anything runs: an existing file only with
+// --overwrite, never an input, never the output or one another.
+func (c *runCmd) checkDiagnostics(req plan.Request) error {
+	inputs := append([]string(nil), req.Inputs...)
+	for _, b := range req.Bands {
+		inputs = append(inputs, b.Path)
+	}
+	seen := map[string]string{}
+	if req.Output != "" {
+		seen[filepath.Clean(req.Output)] = "-o"
+	}
+	for _, d := range []struct{ flag, path string }{{"--trace", c.Trace}, {"--timeline", c.Timeline}, {"--cpuprofile", c.CPUProfile}} {
+		if d.path == "" {
+			continue
+		}
+		clean := filepath.Clean(d.path)
+		if prev, dup := seen[clean]; dup {
+			return usage(fmt.Errorf("%s %s is also the %s file", d.flag, d.path, prev))
+		}
+		seen[clean] = d.flag
+		if err := plan.CheckTarget(d.path, c.Overwrite, inputs...); err != nil {
+			return fmt.Errorf("%s: %w", d.flag, err)
+		}
+	}
+	return nil
+}
+
+// run plans the request, runs it with progress, and reports.
+func (c *runCmd) run(g *globals, req plan.Request) error {
+	p, err := plan.Build(req)
+	if err != nil {
+		return asUsage(err)
+	}
+	defer p.Close()
+	for _, n := range p.Notes {
+		fmt.Fprintln(os.Stderr, "chunkpipe:", n)
+	}
+	prog := newProgress(c.Progress, p.Label, p.Chunks(), p.InBytes())
+	rep, err := p.Run(g.ctx, prog.chunkDone)
 	prog.finish()
-	if err != nil {
-		if w != nil {
-			w.Abort()
-		}
-		return err
+	if p.Batch {
+		return c.reportBatch(p, rep, err)
 	}
-	if w != nil {
-		if err := w.Commit(); err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
 	if rep.Result != nil {
-		if err := c.writeResult(rep); err != nil {
-			return err
-		}
+		fmt.Println(formatResult(rep.Result))
 	}
-	if err := writeTraces(c.Trace, c.Timeline, rep, chainName); err != nil {
+	if err := writeTraces(c.Trace, c.Timeline, c.Overwrite, rep, traceChain(c)); err != nil {
 		return err
 	}
 	rep.PeakRSS = processPeakRSS()
@@ -165,76 +163,44 @@ func (c *runCmd) execute(g *globals, job pipeline.Job, cfg pipeline.Config, w fo
 	return nil
 }
 
-// outputSpec describes the output the chain produces.
-func (c *runCmd) outputSpec(info formats.Info, chain *kernels.Chain, output string) (formats.CreateSpec, error) {
-	opts, err := c.writerOptions(output)
-	if err != nil {
-		return formats.CreateSpec{}, err
+// traceChain names the chain in traces: the kernels, the expression, or
+// the RGB recipe.
+func traceChain(c *runCmd) string {
+	switch {
+	case c.RGB != "":
+		return "rgb " + c.RGB
+	case c.Expr != "":
+		return c.Expr
 	}
-	outType := chain.OutDType(info.DType)
-	variable := "data"
-	if info.Variable != "" {
-		variable = strings.TrimPrefix(info.Variable[strings.LastIndex(info.Variable, "/")+1:], "band:")
-	}
-	if len(chain.Kernels()) > 0 {
-		variable = strings.ReplaceAll(chain.Kernels()[len(chain.Kernels())-1].Name(), ":", "_")
-	}
-	src := info
-	return formats.CreateSpec{
-		Path: output, Shape: chain.OutputShape(info.Shape), DType: outType, Chunk: chunkOut(c, info, chain, output),
-		Variable: variable, Attrs: outputAttrs(info, chain, outType),
-		Global: formats.Attrs{{Name: "history", Value: fmt.Sprintf("%s chunkpipe run %s --kernels %q", time.Now().UTC().Format(time.RFC3339), info.Path, c.Kernels)}},
-		Source: &src, Factor: chain.Factor(), Options: opts, Overwrite: c.Overwrite,
-	}, nil
+	return c.Kernels
 }
 
-// chunkOut is the output chunk shape the compute grid produces.
-func chunkOut(c *runCmd, info formats.Info, chain *kernels.Chain, output string) (s chunk.Shape) {
-	g, err := c.grid(info, chain, output)
+// reportBatch prints a line per file and the summary; the exit status is
+// 1 when any file failed.
+func (c *runCmd) reportBatch(p *plan.Plan, total *pipeline.Report, err error) error {
 	if err != nil {
-		return s
+		return err
 	}
-	f := chain.Factor()
-	return chunk.Shape{Rows: g.Chunk.Rows / f, Cols: g.Chunk.Cols / f}
-}
-
-// writeResult prints a reduction's result, and writes it as JSON to -o.
-func (c *runCmd) writeResult(rep *pipeline.Report) error {
-	res := rep.Result
-	if c.Output != "" {
-		af, err := formats.CreateAtomic(c.Output, c.Overwrite)
-		if err != nil {
+	for _, j := range p.Jobs {
+		if j.Err != nil {
+			fmt.Fprintf(os.Stderr, "FAILED %s: %v\n", j.Path, j.Err)
+			continue
+		}
+		rep := j.Report
+		fmt.Fprintf(os.Stderr, "ok     %s -> %s: %d chunks, %.1f MB in, %.2fs\n", j.Path, j.Output, rep.Chunks, float64(rep.InBytes)/1e6, rep.Wall.Seconds())
+	}
+	if total != nil {
+		if err := writeTraces(c.Trace, c.Timeline, c.Overwrite, total, traceChain(c)); err != nil {
 			return err
 		}
-		enc := json.NewEncoder(af)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(jsonResult(res)); err != nil {
-			af.Abort()
-			return err
-		}
-		if err := af.Commit(); err != nil {
-			return err
+		if c.Stats == "text" {
+			total.Summarize(os.Stderr)
 		}
 	}
-	fmt.Println(formatResult(res))
+	if n := len(p.Failed()); n > 0 {
+		return fmt.Errorf("%d of %d files failed", n, len(p.Jobs))
+	}
 	return nil
-}
-
-// jsonResult replaces NaN and infinities, which JSON cannot hold, by null.
-func jsonResult(r *kernels.Result) map[string]any {
-	vals := map[string]any{}
-	for k, v := range r.Values {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			vals[k] = nil
-		} else {
-			vals[k] = v
-		}
-	}
-	out := map[string]any{"name": r.Name, "values": vals}
-	if r.Edges != nil {
-		out["edges"], out["counts"] = r.Edges, r.Counts
-	}
-	return out
 }
 
 // formatResult renders a reduction's result as text.
@@ -253,21 +219,42 @@ func formatResult(r *kernels.Result) string {
 	return b.String()
 }
 
-func nanValue() float64 { return math.NaN() }
+// asUsage maps the planner's request errors to usage errors (exit 2).
+func asUsage(err error) error {
+	var re *plan.RequestError
+	if errors.As(err, &re) {
+		return usage(err)
+	}
+	return err
+}
 
-// writerOptions parses --opt KEY=VALUE pairs; PNG quicklooks default to the
-// automatic colormap (a perceptual one for brightness temperatures).
-func (c *runCmd) writerOptions(output string) (map[string]string, error) {
-	opts := map[string]string{}
-	for _, kv := range c.Opt {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return nil, usage(fmt.Errorf("--opt %q: want KEY=VALUE", kv))
+// engineFlags are the flags that shape a run's execution.
+type engineFlags struct {
+	Chunks         chunk.Spec        `group:"engine" help:"Chunk spec: auto, N, RxC, -1/full for a whole axis (-1x512), or a size such as 64MiB." default:"auto"`
+	Workers        int               `group:"engine" short:"w" help:"Kernel workers (default: number of CPUs; more than can be used are lowered, with a note)."`
+	ReadWorkers    int               `group:"engine" help:"Read and decode workers (default: --workers)."`
+	WriteWorkers   int               `group:"engine" help:"Write workers, which also compress tiles and chunks (default: --workers)."`
+	Lock           pipeline.LockMode `group:"engine" help:"Lock mode: free (kernel workers in parallel), gil (one global lock, as CPython's) or processes (worker processes, chunks copied there and back)." default:"free"`
+	SwitchInterval time.Duration     `group:"engine" help:"gil: how long a holder keeps the lock before yielding to a waiting worker at a row boundary (0: a whole chunk)." default:"5ms"`
+	GILModel       string            `group:"engine" name:"gil-model" help:"gil: what holds the lock: python (kernel compute, as pure-Python code) or numpy (only per-task glue; kernels release it as numpy's C loops do)." enum:"python,numpy" default:"python"`
+	GlueCost       time.Duration     `group:"engine" help:"gil numpy model: lock-holding glue per task (a chunk is one task per kernel plus read and store)." default:"200us"`
+	MemLimit       string            `group:"engine" help:"Bound the bytes of chunks in flight, e.g. 512MiB; auto chunking picks chunks small enough to fit."`
+}
+
+// engine turns the flags into the planner's engine settings.
+func (e *engineFlags) engine() (plan.Engine, error) {
+	model, err := pipeline.ParseGILModel(e.GILModel)
+	if err != nil {
+		return plan.Engine{}, usage(err)
+	}
+	eng := plan.Engine{Chunks: e.Chunks, Workers: e.Workers, ReadWorkers: e.ReadWorkers, WriteWorkers: e.WriteWorkers,
+		Lock: e.Lock, SwitchInterval: e.SwitchInterval, GILModel: model, GlueCost: e.GlueCost}
+	if e.MemLimit != "" {
+		n, err := chunk.ParseBytes(e.MemLimit)
+		if err != nil {
+			return eng, usage(fmt.Errorf("--mem-limit: %v", err))
 		}
-		opts[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		eng.MemLimit = n
 	}
-	if strings.EqualFold(filepath.Ext(output), ".png") && opts["colormap"] == "" {
-		opts["colormap"] = "auto"
-	}
-	return opts, nil
+	return eng, nil
 }

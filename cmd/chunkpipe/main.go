@@ -67,6 +67,13 @@ func run(args []string) int {
 		kong.UsageOnError(),
 		kong.Exit(func(code int) { exitCode = code }),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.ExplicitGroups([]kong.Group{
+			{Key: "input", Title: "Input:"},
+			{Key: "kernels", Title: "Kernels and band math:"},
+			{Key: "engine", Title: "Engine:"},
+			{Key: "output", Title: "Output:"},
+			{Key: "diagnostics", Title: "Diagnostics:"},
+		}),
 	)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chunkpipe:", err)

@@ -28,7 +28,7 @@ run g.npy -k calibrate -o cal.npy
 check "$py" "$here/foreign.py" calibrate g.npy cal.npy
 
 run g.npy -k calibrate -o cal.nc
-check "$py" "$here/netcdf_check.py" cal.nc cal.npy --var calibrate
+check "$py" "$here/netcdf_check.py" cal.nc cal.npy --var data
 
 run g.npy -k calibrate -o cal.tif --chunks 256
 check "$here/geotiff_check.sh" cal.tif cal.npy
@@ -53,7 +53,7 @@ real="${CHUNKPIPE_REAL_DATA:-$here/../../../shared/testdata/real}"
 band7=$(ls "$real"/abi/OR_ABI-L1b-RadM1-M6C07_G17_s2019300*.nc)
 run "$band7" -k calibrate,bt -o bt.npy
 run "$band7" -k calibrate,bt -o bt.nc
-check "$py" "$here/netcdf_check.py" bt.nc bt.npy --var bt --units K
+check "$py" "$here/netcdf_check.py" bt.nc bt.npy --var Rad --units K
 run "$band7" -k calibrate,bt -o bt.tif
 check "$here/geotiff_check.sh" bt.tif bt.npy
 run "$band7" -k calibrate,bt -o bt.zarr
