@@ -34,10 +34,11 @@ func abiCoords(f *hdf5.File, info formats.Info) any {
 	return c
 }
 
-// coordVar reads the 1-D variable name of length n, or returns nil.
+// coordVar reads the 1-D variable name of length n, or returns nil. A
+// netCDF-4 dimension that is not a variable has no values: nil too.
 func coordVar(f *hdf5.File, name string, n int) *netcdf3.Var {
 	ds, err := f.Dataset(name)
-	if err != nil || len(ds.Shape()) != 1 || ds.Shape()[0] != n || !ds.DType().IsNumeric() {
+	if err != nil || len(ds.Shape()) != 1 || ds.Shape()[0] != n || !ds.DType().IsNumeric() || ds.IsDimensionOnly() {
 		return nil
 	}
 	dt, err := dtypeOf(ds.DType())
