@@ -96,7 +96,9 @@ const maxClassicBytes = 4000 << 20
 //
 // A _FillValue in spec.Attrs becomes GDAL_NODATA; scale_factor and
 // add_offset become GDAL's band SCALE and OFFSET; georeferencing is copied
-// from spec.Source.Geo when it is a *Georef, scaled by spec.Factor.
+// from spec.Source.Geo when it is a *Georef, scaled by spec.Factor, or
+// derived from a [formats.CFGrid] with a geostationary grid mapping (ABI:
+// see georefFromCF).
 func Create(spec formats.CreateSpec) (formats.Writer, error) {
 	w, err := NewWriter(spec)
 	if err != nil {
@@ -203,8 +205,17 @@ func NewWriter(spec formats.CreateSpec) (*Writer, error) {
 	}
 	w.meta = metadataItems(spec)
 	if spec.Source != nil {
-		if g, ok := spec.Source.Geo.(*Georef); ok && g != nil {
-			w.geo = g.Scaled(max(spec.Factor, 1))
+		switch g := spec.Source.Geo.(type) {
+		case *Georef:
+			if g != nil {
+				w.geo = g.Scaled(max(spec.Factor, 1))
+			}
+		case formats.CFGrid:
+			cf, err := g.CFGridVars(spec.Shape, max(spec.Factor, 1))
+			if err != nil {
+				return fail("georeferencing from %s: %v", spec.Source.Path, err)
+			}
+			w.geo = georefFromCF(cf)
 		}
 	}
 	if w.out, err = formats.CreateAtomic(spec.Path, spec.Overwrite); err != nil {
