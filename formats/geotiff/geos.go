@@ -1,9 +1,7 @@
 package geotiff
 
 import (
-	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"chunkpipe/formats"
@@ -29,73 +27,6 @@ const (
 	geoKeyVersion = 1
 )
 
-// geosParams are the parameters of a geostationary projection (PROJ's
-// geos): the ellipsoid, the satellite's longitude and height above it,
-// and the sweep-angle axis (x for GOES, y for Meteosat).
-type geosParams struct {
-	a, rf, b   float64 // semi-major axis, inverse flattening (0: sphere), semi-minor axis
-	lon0, h    float64
-	sweep      string
-	haveMinorB bool
-}
-
-// geosFromCF reads a CF grid mapping of grid_mapping_name "geostationary";
-// ok is false for other mappings or when a parameter is missing.
-func geosFromCF(m *formats.CFVar) (p geosParams, ok bool) {
-	if m == nil {
-		return p, false
-	}
-	if name, _ := m.Attrs.String("grid_mapping_name"); name != "geostationary" {
-		return p, false
-	}
-	var okA, okH bool
-	p.a, okA = m.Attrs.Float("semi_major_axis")
-	p.h, okH = m.Attrs.Float("perspective_point_height")
-	if !okA || !okH || p.a <= 0 || p.h <= 0 {
-		return p, false
-	}
-	p.lon0, _ = m.Attrs.Float("longitude_of_projection_origin")
-	p.b, p.haveMinorB = m.Attrs.Float("semi_minor_axis")
-	if rf, ok := m.Attrs.Float("inverse_flattening"); ok {
-		p.rf = rf
-	} else if p.haveMinorB && p.b < p.a {
-		p.rf = p.a / (p.a - p.b)
-	}
-	p.sweep = "y"
-	if s, ok := m.Attrs.String("sweep_angle_axis"); ok {
-		p.sweep = strings.ToLower(strings.TrimSpace(s))
-	} else if s, ok := m.Attrs.String("fixed_angle_axis"); ok && strings.EqualFold(strings.TrimSpace(s), "y") {
-		p.sweep = "x"
-	}
-	if p.sweep != "x" && p.sweep != "y" {
-		return p, false
-	}
-	return p, true
-}
-
-// proj4 renders the projection as a PROJ string.
-func (p geosParams) proj4() string {
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	ellps := "+a=" + f(p.a) + " +rf=" + f(p.rf)
-	if p.rf == 0 {
-		ellps = "+a=" + f(p.a) + " +b=" + f(p.a)
-	}
-	return fmt.Sprintf("+proj=geos +lon_0=%s +h=%s +x_0=0 +y_0=0 %s +units=m +no_defs +sweep=%s", f(p.lon0), f(p.h), ellps, p.sweep)
-}
-
-// esriWKT renders the projection as the WKT that GDAL stores in the
-// PCSCitationGeoKey of a geostationary GeoTIFF ("ESRI PE String"), with
-// the PROJ string as an extension so that the sweep axis survives.
-func (p geosParams) esriWKT() string {
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	return `PROJCS["unnamed",GEOGCS["unknown",DATUM["unnamed",SPHEROID["Spheroid",` + f(p.a) + `,` + f(p.rf) + `]],` +
-		`PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]]],` +
-		`PROJECTION["Geostationary_Satellite"],PARAMETER["central_meridian",` + f(p.lon0) + `],` +
-		`PARAMETER["satellite_height",` + f(p.h) + `],PARAMETER["false_easting",0],PARAMETER["false_northing",0],` +
-		`UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],` +
-		`EXTENSION["PROJ4","` + p.proj4() + `"]]`
-}
-
 // regularAxis returns the first value and the spacing of evenly spaced
 // coordinates; ok is false for fewer than two values, NaNs or spacing
 // that varies by more than a thousandth of a step.
@@ -116,23 +47,6 @@ func regularAxis(v []float64) (first, step float64, ok bool) {
 	return v[0], step, true
 }
 
-// axisScale returns the factor from a coordinate's units to metres of the
-// geostationary projection plane: the satellite height for scan angles in
-// radians (CF's geostationary x and y), 1 for metres, or 0 when the units
-// are neither.
-func axisScale(v *formats.CFVar, h float64) float64 {
-	u, _ := v.Attrs.String("units")
-	switch strings.ToLower(strings.TrimSpace(u)) {
-	case "rad", "radian", "radians":
-		return h
-	case "m", "metre", "meter", "metres", "meters":
-		return 1
-	case "km", "kilometre", "kilometer":
-		return 1000
-	}
-	return 0
-}
-
 // georefFromCF returns GeoTIFF georeferencing for a CF-described grid, as
 // GDAL derives it from the same NetCDF: a geostationary grid mapping
 // becomes a user-defined projected CRS (GeoKeys as GDAL writes them, the
@@ -145,18 +59,24 @@ func georefFromCF(g *formats.CFGridVars) *Georef {
 	if g == nil || g.X == nil || g.Y == nil {
 		return nil
 	}
-	p, ok := geosFromCF(g.Mapping)
+	p, ok := formats.GeostationaryFrom(g.Mapping)
 	if !ok {
 		return nil
 	}
-	sx, sy := axisScale(g.X, p.h), axisScale(g.Y, p.h)
+	g = g.InMetres()
+	for _, v := range []*formats.CFVar{g.X, g.Y} {
+		switch u, _ := v.Attrs.String("units"); strings.ToLower(strings.TrimSpace(u)) {
+		case "m", "metre", "meter", "metres", "meters":
+		default:
+			return nil
+		}
+	}
 	x0, dx, okX := regularAxis(g.X.Values)
 	y0, dy, okY := regularAxis(g.Y.Values)
-	if sx == 0 || sy == 0 || !okX || !okY {
+	if !okX || !okY {
 		return nil
 	}
-	dx, dy = dx*sx, dy*sy
-	ox, oy := x0*sx-dx/2, y0*sy-dy/2
+	ox, oy := x0-dx/2, y0-dy/2
 	geo := &Georef{}
 	if dx > 0 && dy < 0 {
 		geo.PixelScale = []float64{dx, -dy, 0}
@@ -173,8 +93,8 @@ func georefFromCF(g *formats.CFGridVars) *Georef {
 	}
 	cN, cO := addASCII("geostationary")
 	gN, gO := addASCII("GCS Name = unknown|Datum = unnamed|Ellipsoid = Spheroid|Primem = Greenwich")
-	pN, pO := addASCII("ESRI PE String = " + p.esriWKT())
-	geo.GeoDoubles = []float64{p.a, p.rf, 0}
+	pN, pO := addASCII("ESRI PE String = " + p.WKT())
+	geo.GeoDoubles = []float64{p.A, p.RF, 0}
 	keys := [][4]uint16{
 		{keyModelType, 0, 1, userDefined},
 		{keyRasterType, 0, 1, rasterIsArea},
