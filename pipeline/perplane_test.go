@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"chunkpipe/chunk"
+	"chunkpipe/kernels"
 )
 
 // stackSource serves the same region of several arrays as the planes of
@@ -87,5 +88,43 @@ func TestPerPlaneMatchesEachPlaneAlone(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", name, err, c.want)
 		}
+	}
+}
+
+// Per-plane chains with their own parameters (each input's calibration)
+// give each plane what its own chain gives; chains that are not the job's
+// kernels are refused.
+func TestPlaneChainsUseEachPlanesParameters(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	shape := chunk.Shape{Rows: 40, Cols: 50}
+	planes := []*chunk.Array{granule(rng, shape), granule(rng, shape)}
+	var chains []*kernels.Chain
+	for _, scale := range []string{"0.5", "2"} {
+		p := kernels.Params{}
+		if err := p.Set("scale_factor="+scale, kernels.SourceFlag); err != nil {
+			t.Fatal(err)
+		}
+		c, err := kernels.ParseChain("calibrate,blur:3", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chains = append(chains, c)
+	}
+	grid, _ := chunk.NewGrid(shape, chunk.Shape{Rows: 16, Cols: 16})
+	sink := &stackSink{planes: []*chunk.Array{chunk.NewArray(chunk.Float32, shape.Bounds()), chunk.NewArray(chunk.Float32, shape.Bounds())}}
+	job := Job{Input: "stack", Source: stackSource{planes}, Shape: shape, DType: chunk.Int16, Planes: 2, OutPlanes: 2,
+		PerPlane: true, PlaneChains: chains, Chain: chains[0], Grid: grid, Sink: sink}
+	if _, err := Run(context.Background(), job, Config{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for k := range planes {
+		want := reference(t, chains[k], planes[k])
+		if string(want.Data[:want.Bytes()]) != string(sink.planes[k].Data[:want.Bytes()]) {
+			t.Errorf("plane %d differs from its own chain's result", k+1)
+		}
+	}
+	job.PlaneChains = []*kernels.Chain{chains[0], mustChain(t, "calibrate")}
+	if _, err := Run(context.Background(), job, Config{Workers: 1}); err == nil || !strings.Contains(err.Error(), "plane 2's chain") {
+		t.Errorf("mismatched plane chain: %v", err)
 	}
 }

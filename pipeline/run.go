@@ -68,7 +68,12 @@ type Job struct {
 	// multi-band output). It needs Planes == OutPlanes, an array output
 	// (no reducer) and the free or gil lock mode.
 	PerPlane bool
-	Chain    *kernels.Chain
+	// PlaneChains, for a per-plane job, holds the chain of each plane when
+	// they differ in their parameters (inputs with their own calibration
+	// constants); they must be Chain's kernels as typed (same String).
+	// Chain gives the geometry. Nil: Chain for every plane.
+	PlaneChains []*kernels.Chain
+	Chain       *kernels.Chain
 	// Params are the chain's parameters; processes mode sends them to the
 	// worker processes, which parse the chain again.
 	Params kernels.Params
@@ -96,6 +101,16 @@ func (j *Job) validate() error {
 	}
 	if j.PerPlane && (max(j.Planes, 1) != max(j.OutPlanes, 1) || j.Chain.Reducer() != nil) {
 		return fmt.Errorf("pipeline: a per-plane job needs as many output planes as input planes (%d, %d) and no reducer", j.Planes, j.OutPlanes)
+	}
+	if j.PlaneChains != nil {
+		if !j.PerPlane || len(j.PlaneChains) != max(j.Planes, 1) {
+			return fmt.Errorf("pipeline: %d plane chains for a job of %d planes (per-plane %v)", len(j.PlaneChains), max(j.Planes, 1), j.PerPlane)
+		}
+		for k, c := range j.PlaneChains {
+			if c == nil || c.String() != j.Chain.String() {
+				return fmt.Errorf("pipeline: plane %d's chain %v is not the job's %q", k+1, c, j.Chain.String())
+			}
+		}
 	}
 	return nil
 }
@@ -654,7 +669,11 @@ func (r *runner) compute(t *task, pacer kernels.Pacer, scratch *kernels.Scratch)
 	}
 	if js.job.PerPlane {
 		for k := range t.in.NumPlanes() {
-			if err := js.job.Chain.Apply(t.res.Plane(k), t.in.Plane(k), js.job.Shape, pacer, scratch); err != nil {
+			chain := js.job.Chain
+			if js.job.PlaneChains != nil {
+				chain = js.job.PlaneChains[k]
+			}
+			if err := chain.Apply(t.res.Plane(k), t.in.Plane(k), js.job.Shape, pacer, scratch); err != nil {
 				return fmt.Errorf("plane %d: %w", k+1, err)
 			}
 		}
