@@ -36,6 +36,7 @@ type runCmd struct {
 	CPUProfile string   `name:"cpuprofile" help:"Write a Go CPU profile of the run (go tool pprof)." placeholder:"FILE"`
 	inputFlags
 	engineFlags
+	stackFlags
 }
 
 // Run executes the command: one input, a batch of inputs, or band math.
@@ -63,6 +64,9 @@ func (c *runCmd) Run(g *globals) error {
 	}
 	if len(paths) == 0 {
 		return usage(errors.New("run needs an INPUT (or --band inputs with --expr or --rgb)"))
+	}
+	if c.stacksBands(paths) {
+		return c.runStack(g, paths)
 	}
 	if len(paths) > 1 || strings.Contains(c.Output, "{") {
 		return c.runBatch(g, paths)
