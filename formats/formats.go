@@ -183,15 +183,20 @@ type Writer interface {
 
 // CreateSpec describes the output a [Writer] is created for.
 type CreateSpec struct {
-	Path      string
-	Shape     chunk.Shape
-	DType     chunk.DType
-	Chunk     chunk.Shape // the compute grid's chunk shape (writers may use it as tiles)
-	Variable  string      // output variable name ("" for the format's default)
-	Attrs     Attrs       // variable attributes to write (units, long_name, _FillValue)
-	Global    Attrs       // global attributes (history)
-	Source    *Info       // the input, when one exists, for carrying georeferencing over
-	Factor    int         // how many input pixels one output pixel spans (coarsen), 1 if none
+	Path     string
+	Shape    chunk.Shape
+	DType    chunk.DType
+	Chunk    chunk.Shape // the compute grid's chunk shape (writers may use it as tiles)
+	Variable string      // output variable name ("" for the format's default)
+	Attrs    Attrs       // variable attributes to write (units, long_name, _FillValue)
+	Global   Attrs       // global attributes (history)
+	Source   *Info       // the input, when one exists, for carrying georeferencing over
+	Factor   int         // how many input pixels one output pixel spans (coarsen), 1 if none
+	// Bands is the number of bands of a multi-band output (0 or 1: one).
+	// Its regions then carry Bands planes, band k in plane k; only formats
+	// with Format.MultiBand accept more than one.
+	Bands     int
+	BandNames []string // optional description of each band
 	Options   map[string]string
 	Overwrite bool // replace an existing output
 }
@@ -206,6 +211,9 @@ type Format struct {
 	Open func(path string, opts OpenOptions) (Reader, error)
 	// Create starts a new output; nil for read-only formats.
 	Create func(spec CreateSpec) (Writer, error)
+	// MultiBand is true for formats that write several bands into one
+	// output (CreateSpec.Bands > 1): GeoTIFF.
+	MultiBand bool
 	// Dir is true for formats stored as a directory (Zarr).
 	Dir bool
 	// RowMajor is true for formats that store the array row after row
@@ -359,6 +367,9 @@ func Create(spec CreateSpec) (Writer, error) {
 	f, err := ForOutput(spec.Path)
 	if err != nil {
 		return nil, err
+	}
+	if spec.Bands > 1 && !f.MultiBand {
+		return nil, fmt.Errorf("formats: %s: the %s format writes one band, not %d (write several bands to a .tif)", spec.Path, f.Name, spec.Bands)
 	}
 	if err := CheckTarget(spec.Path, spec.Overwrite); err != nil {
 		return nil, err

@@ -63,7 +63,17 @@ type Job struct {
 	// OutPlanes is the number of planes of each output region (an RGB
 	// composite has 3); 0 means 1.
 	OutPlanes int
-	Chain     *kernels.Chain
+	// PerPlane runs the chain on each plane on its own, plane k of the
+	// input to plane k of the output (a stack of bands written as one
+	// multi-band output). It needs Planes == OutPlanes, an array output
+	// (no reducer) and the free or gil lock mode.
+	PerPlane bool
+	// PlaneChains, for a per-plane job, holds the chain of each plane when
+	// they differ in their parameters (inputs with their own calibration
+	// constants); they must be Chain's kernels as typed (same String).
+	// Chain gives the geometry. Nil: Chain for every plane.
+	PlaneChains []*kernels.Chain
+	Chain       *kernels.Chain
 	// Params are the chain's parameters; processes mode sends them to the
 	// worker processes, which parse the chain again.
 	Params kernels.Params
@@ -89,6 +99,19 @@ func (j *Job) validate() error {
 	if j.Chain.Reducer() == nil && j.Sink == nil {
 		return errors.New("pipeline: job has neither a sink nor a reducer")
 	}
+	if j.PerPlane && (max(j.Planes, 1) != max(j.OutPlanes, 1) || j.Chain.Reducer() != nil) {
+		return fmt.Errorf("pipeline: a per-plane job needs as many output planes as input planes (%d, %d) and no reducer", j.Planes, j.OutPlanes)
+	}
+	if j.PlaneChains != nil {
+		if !j.PerPlane || len(j.PlaneChains) != max(j.Planes, 1) {
+			return fmt.Errorf("pipeline: %d plane chains for a job of %d planes (per-plane %v)", len(j.PlaneChains), max(j.Planes, 1), j.PerPlane)
+		}
+		for k, c := range j.PlaneChains {
+			if c == nil || c.String() != j.Chain.String() {
+				return fmt.Errorf("pipeline: plane %d's chain %v is not the job's %q", k+1, c, j.Chain.String())
+			}
+		}
+	}
 	return nil
 }
 
@@ -96,7 +119,7 @@ func (j *Job) validate() error {
 // its haloed input and its output.
 func (j *Job) perChunkBytes() int64 {
 	full := j.Chain.InputRegion(j.Chain.OutputRegion(chunk.Region{Row1: j.Grid.Chunk.Rows, Col1: j.Grid.Chunk.Cols}.Intersect(j.Shape.Bounds())), j.Shape)
-	return int64(full.Len())*int64(j.DType.Size())*int64(max(j.Planes, 1)) + j.Grid.ChunkBytes(j.Chain.OutDType(j.DType).Size())
+	return int64(full.Len())*int64(j.DType.Size())*int64(max(j.Planes, 1)) + j.Grid.ChunkBytes(j.Chain.OutDType(j.DType).Size())*int64(max(j.OutPlanes, 1))
 }
 
 // task is one chunk on its way through the stages.
@@ -157,7 +180,11 @@ func RunBatch(ctx context.Context, jobs []Job, cfg Config) (*Batch, error) {
 	for i := range jobs {
 		js := newJobState(i, jobs[i])
 		b.Jobs = append(b.Jobs, js.rep)
-		if err := js.job.validate(); err != nil {
+		err := js.job.validate()
+		if err == nil && js.job.PerPlane && cfg.Lock == Processes {
+			err = errors.New("pipeline: per-plane (multi-band) jobs run in free or gil mode, not processes")
+		}
+		if err != nil {
 			if cfg.FailFast {
 				return nil, err
 			}
@@ -639,6 +666,18 @@ func (r *runner) compute(t *task, pacer kernels.Pacer, scratch *kernels.Scratch)
 	js := t.js
 	if js.merge != nil {
 		return js.job.Chain.Reduce(t.part, t.out, t.in, js.job.Shape, pacer, scratch)
+	}
+	if js.job.PerPlane {
+		for k := range t.in.NumPlanes() {
+			chain := js.job.Chain
+			if js.job.PlaneChains != nil {
+				chain = js.job.PlaneChains[k]
+			}
+			if err := chain.Apply(t.res.Plane(k), t.in.Plane(k), js.job.Shape, pacer, scratch); err != nil {
+				return fmt.Errorf("plane %d: %w", k+1, err)
+			}
+		}
+		return nil
 	}
 	return js.job.Chain.Apply(t.res, t.in, js.job.Shape, pacer, scratch)
 }

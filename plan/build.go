@@ -75,6 +75,8 @@ func Build(req Request) (*Plan, error) {
 		err = bad(errors.New("--band inputs need --expr or --rgb"))
 	case len(req.Inputs) == 0:
 		err = bad(errors.New("run needs an INPUT (or --band inputs with --expr or --rgb)"))
+	case p.stacks():
+		err = p.buildStack()
 	case len(req.Inputs) > 1 || isPattern(req.Output):
 		err = p.buildBatch()
 	default:

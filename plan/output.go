@@ -25,6 +25,8 @@ type output struct {
 	quantity kernels.Quantity // what the chain's input is
 	keep     bool             // an unchanged copy: keep the input's attributes as they are
 	history  string
+	// bandNames name the bands of a multi-band output (nil: one band).
+	bandNames []string
 }
 
 // spec returns the writer's [formats.CreateSpec].
@@ -38,6 +40,7 @@ func (o output) spec(r *Request) formats.CreateSpec {
 		Variable: o.variable, Attrs: o.attrs(outType),
 		Global: formats.Attrs{{Name: "history", Value: fmt.Sprintf("%s %s", time.Now().UTC().Format(time.RFC3339), o.history)}},
 		Source: &src, Factor: f, Options: writerOptions(r.WriterOptions, o.path), Overwrite: r.Overwrite,
+		Bands: len(o.bandNames), BandNames: o.bandNames,
 	}
 }
 

@@ -43,6 +43,11 @@ type Request struct {
 	WriterOptions map[string]string
 	// Overwrite allows replacing existing outputs (never an input).
 	Overwrite bool
+	// Stack writes the inputs as the bands of one multi-band output (.tif),
+	// each band through the chain with its own input's parameters. One
+	// multi-band input written to a .tif without a Variable stacks its
+	// bands without it.
+	Stack bool
 	// FailFast stops a batch at its first failed file.
 	FailFast bool
 	// Trace makes the run record spans for traces and timelines.

@@ -32,6 +32,7 @@ type runCmd struct {
 	Overwrite  bool     `group:"output" help:"Replace an existing output (also --trace, --timeline and --cpuprofile files; never an input)."`
 	Opt        []string `group:"output" help:"Writer option KEY=VALUE (e.g. compress=zstd, cog=true, max-size=1024); repeatable." placeholder:"K=V"`
 	FailFast   bool     `group:"output" help:"Stop a batch at the first failed file (default: finish the others)."`
+	Stack      bool     `group:"output" help:"Write the inputs as the bands of one multi-band output (.tif): several inputs of one shape and type, each one band (or all bands of a multi-band GeoTIFF without --var). The kernels run on each band with that input's constants. One multi-band input written to a .tif keeps all its bands without --stack."`
 	Progress   string   `group:"diagnostics" help:"Progress display." enum:"auto,bar,log,none" default:"auto"`
 	Stats      string   `group:"diagnostics" help:"Run summary: text (stderr), json (stdout), or none." enum:"text,json,none" default:"text"`
 	Trace      string   `group:"diagnostics" help:"Write a Chrome trace (chrome://tracing, Perfetto) of every worker's read, lock-wait, compute and write spans." placeholder:"FILE.json"`
@@ -83,7 +84,7 @@ func (c *runCmd) request() (plan.Request, error) {
 		return plan.Request{}, err
 	}
 	req := plan.Request{Output: c.Output, Kernels: c.Kernels, Params: c.Param, Open: in, Expr: c.Expr, RGB: c.RGB,
-		Grid: c.Grid, Engine: eng, WriterOptions: opts, Overwrite: c.Overwrite, FailFast: c.FailFast,
+		Grid: c.Grid, Engine: eng, WriterOptions: opts, Overwrite: c.Overwrite, FailFast: c.FailFast, Stack: c.Stack,
 		Trace: c.Trace != "" || c.Timeline != ""}
 	for _, b := range c.Band {
 		name, path, ok := strings.Cut(b, "=")

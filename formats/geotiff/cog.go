@@ -113,11 +113,11 @@ func (w *Writer) commitCOG() error {
 func (w *Writer) buildOverview(src *level) (*level, error) {
 	ovl := newLevel((src.width+1)/2, (src.height+1)/2, src.tw, src.th)
 	ov := &ovl
-	sz := w.dtype.Size()
+	sz := w.dtype.Size() * w.spp // bytes per pixel: samples are interleaved
 	th, tw := src.th, src.tw
 	strip := chunk.AlignedBytes(th * src.width * sz)
 	half := chunk.AlignedBytes(((th + 1) / 2) * ov.width * sz)
-	acc := chunk.NewArray(w.dtype, chunk.Rect(0, 0, th, ov.width))
+	acc := chunk.AlignedBytes(th * ov.width * sz)
 	bb := w.bufs.Get().(*blockBuf)
 	defer w.bufs.Put(bb)
 	var raw []byte
@@ -144,18 +144,19 @@ func (w *Writer) buildOverview(src *level) (*level, error) {
 				copy(strip[(r*src.width+pc*tw)*sz:][:cols*sz], bb.data[r*tw*sz:][:cols*sz])
 			}
 		}
-		halve2x2(w.dtype, half, strip[:rows*src.width*sz], rows, src.width, w.fill, w.hasFill)
+		halve2x2(w.dtype, half, strip[:rows*src.width*sz], rows, src.width, w.spp, w.fill, w.hasFill)
 		hrows := (rows + 1) / 2
 		r0 := (pr % 2) * (th / 2)
-		copy(acc.Data[r0*ov.width*sz:], half[:hrows*ov.width*sz])
+		copy(acc[r0*ov.width*sz:], half[:hrows*ov.width*sz])
 		if pr%2 == 1 || pr == src.down-1 {
 			otr := pr / 2
 			orows := min(th, ov.height-otr*th)
-			view := &chunk.Array{DType: w.dtype, Rect: chunk.Rect(otr*th, 0, otr*th+orows, ov.width), Stride: ov.width, Data: acc.Data[:orows*ov.width*sz]}
+			// The view's pixels hold w.spp interleaved samples each.
+			view := &chunk.Array{DType: w.dtype, Rect: chunk.Rect(otr*th, 0, otr*th+orows, ov.width), Stride: ov.width, Data: acc[:orows*ov.width*sz]}
 			for oc := 0; oc < ov.across; oc++ {
 				tb := w.bufs.Get().(*blockBuf)
 				clear(tb.data)
-				copyIntoTile(tb.data, ov, otr, oc, view, ov.tileRect(otr, oc))
+				copyIntoTile(tb.data, ov, otr, oc, view, ov.tileRect(otr, oc), w.spp)
 				ov.written[otr*ov.across+oc] = true
 				if err := w.emit(ov, otr*ov.across+oc, tb); err != nil {
 					return nil, err

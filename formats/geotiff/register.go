@@ -9,6 +9,8 @@ var Format = formats.Format{
 	Magic:  []string{"II*\x00", "MM\x00*", "II+\x00", "MM\x00+"},
 	Open:   Open,
 	Create: Create,
+	// Bands are written pixel-interleaved (PlanarConfiguration 1).
+	MultiBand: true,
 }
 
 func init() {

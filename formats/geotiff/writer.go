@@ -17,9 +17,9 @@ import (
 	"chunkpipe/formats"
 )
 
-// Writer writes one band as a tiled GeoTIFF (or COG). WriteRegion may be
-// called from many goroutines at once; Commit and Abort must not run
-// concurrently with WriteRegion.
+// Writer writes one band, or several bands pixel-interleaved, as a tiled
+// GeoTIFF (or COG). WriteRegion may be called from many goroutines at
+// once; Commit and Abort must not run concurrently with WriteRegion.
 type Writer struct {
 	spec      formats.CreateSpec
 	out       *formats.AtomicFile
@@ -28,6 +28,7 @@ type Writer struct {
 	big       bool
 	cog       bool
 	dtype     chunk.DType
+	spp       int // samples (bands) per pixel
 	enc       *encoder
 	predictor int
 	fill      float64
@@ -78,6 +79,11 @@ type partialTile struct {
 	filled int // pixels copied so far
 }
 
+// maxBands bounds the bands of one output (SamplesPerPixel is a SHORT;
+// GDAL's own limit for a pixel-interleaved GeoTIFF is far lower in
+// practice).
+const maxBands = 4096
+
 // maxClassicBytes is the largest file written as classic TIFF; beyond it
 // (with a margin for incompressible data and headers) BigTIFF is used.
 const maxClassicBytes = 4000 << 20
@@ -94,9 +100,18 @@ const maxClassicBytes = 4000 << 20
 //	           both sides are multiples of 16 up to 4096, else 256, or 512
 //	           for images of at least 4096x4096)
 //
-// A _FillValue in spec.Attrs becomes GDAL_NODATA; scale_factor and
+// spec.Bands > 1 writes that many bands, pixel-interleaved (GDAL's
+// INTERLEAVE=PIXEL) with photometric MinIsBlack and unspecified extra
+// samples: each region passed to WriteRegion then has spec.Bands planes,
+// band k in plane k, and spec.BandNames, when given, become the bands'
+// descriptions. Predictors, compression, tiles and COG overviews apply to
+// every band.
+//
+// A _FillValue in spec.Attrs becomes GDAL_NODATA (of every band); scale_factor and
 // add_offset become GDAL's band SCALE and OFFSET; georeferencing is copied
-// from spec.Source.Geo when it is a *Georef, scaled by spec.Factor.
+// from spec.Source.Geo when it is a *Georef, scaled by spec.Factor, or
+// derived from a [formats.CFGrid] with a geostationary grid mapping (ABI:
+// see georefFromCF).
 func Create(spec formats.CreateSpec) (formats.Writer, error) {
 	w, err := NewWriter(spec)
 	if err != nil {
@@ -116,6 +131,12 @@ func NewWriter(spec formats.CreateSpec) (*Writer, error) {
 	if spec.DType == chunk.Invalid || spec.DType.Size() == 0 {
 		return fail("cannot write dtype %v", spec.DType)
 	}
+	if spec.Bands < 0 || spec.Bands > maxBands {
+		return fail("cannot write %d bands (at most %d)", spec.Bands, maxBands)
+	}
+	if len(spec.BandNames) > max(spec.Bands, 1) {
+		return fail("%d band names for %d bands", len(spec.BandNames), max(spec.Bands, 1))
+	}
 	opt := func(k string) string { return strings.ToLower(strings.TrimSpace(spec.Options[k])) }
 	for k := range spec.Options {
 		switch k {
@@ -124,7 +145,7 @@ func NewWriter(spec formats.CreateSpec) (*Writer, error) {
 			return fail("unknown option %q (known: compress, level, predictor, cog, bigtiff, tile)", k)
 		}
 	}
-	w := &Writer{spec: spec, dtype: spec.DType, pending: map[int]*partialTile{}}
+	w := &Writer{spec: spec, dtype: spec.DType, spp: max(spec.Bands, 1), pending: map[int]*partialTile{}}
 	comp := compDeflate
 	switch opt("compress") {
 	case "", "deflate", "zip":
@@ -181,7 +202,7 @@ func NewWriter(spec formats.CreateSpec) (*Writer, error) {
 		return fail("%v", err)
 	}
 	w.base = newLevel(spec.Shape.Cols, spec.Shape.Rows, tw, th)
-	est := float64(w.base.across*w.base.down) * float64(tw*th*spec.DType.Size()+64)
+	est := float64(w.base.across*w.base.down) * float64(tw*th*w.spp*spec.DType.Size()+64)
 	if w.cog {
 		est *= 4.0 / 3
 	}
@@ -203,8 +224,17 @@ func NewWriter(spec formats.CreateSpec) (*Writer, error) {
 	}
 	w.meta = metadataItems(spec)
 	if spec.Source != nil {
-		if g, ok := spec.Source.Geo.(*Georef); ok && g != nil {
-			w.geo = g.Scaled(max(spec.Factor, 1))
+		switch g := spec.Source.Geo.(type) {
+		case *Georef:
+			if g != nil {
+				w.geo = g.Scaled(max(spec.Factor, 1))
+			}
+		case formats.CFGrid:
+			cf, err := g.CFGridVars(spec.Shape, max(spec.Factor, 1))
+			if err != nil {
+				return fail("georeferencing from %s: %v", spec.Source.Path, err)
+			}
+			w.geo = georefFromCF(cf)
 		}
 	}
 	if w.out, err = formats.CreateAtomic(spec.Path, spec.Overwrite); err != nil {
@@ -228,8 +258,10 @@ func NewWriter(spec formats.CreateSpec) (*Writer, error) {
 		return fail("write header: %v", err)
 	}
 	w.end.Store(int64(len(hdr)))
-	bb := tw * th * spec.DType.Size()
-	w.bufs.New = func() any { return &blockBuf{data: chunk.AlignedBytes(bb), tmp: make([]byte, tw*spec.DType.Size())} }
+	bb := tw * th * w.spp * spec.DType.Size()
+	w.bufs.New = func() any {
+		return &blockBuf{data: chunk.AlignedBytes(bb), tmp: make([]byte, tw*w.spp*spec.DType.Size())}
+	}
 	return w, nil
 }
 
@@ -254,7 +286,8 @@ func tileSize(spec formats.CreateSpec, opt string) (int, int, error) {
 
 // metadataItems turns the spec's attributes into GDAL metadata items:
 // scale_factor and add_offset as the band's SCALE and OFFSET, other string
-// attributes as band or dataset items.
+// attributes as band (of every band) or dataset items, and band names as
+// the bands' descriptions.
 func metadataItems(spec formats.CreateSpec) []gdalItem {
 	var items []gdalItem
 	skip := map[string]bool{"_FillValue": true, "geotransform": true, "crs": true, "raster_type": true, "gcp_count": true}
@@ -272,6 +305,19 @@ func metadataItems(spec formats.CreateSpec) []gdalItem {
 		}
 		if s, ok := a.Value.(string); ok && !skip[a.Name] {
 			items = append(items, gdalItem{Name: a.Name, Sample: "0", Value: s})
+		}
+	}
+	// The band attributes describe every band of a multi-band output.
+	band0 := items
+	for k := 1; k < spec.Bands; k++ {
+		for _, it := range band0 {
+			it.Sample = strconv.Itoa(k)
+			items = append(items, it)
+		}
+	}
+	for k, name := range spec.BandNames {
+		if name != "" {
+			items = append(items, gdalItem{Name: "DESCRIPTION", Sample: strconv.Itoa(k), Role: "description", Value: name})
 		}
 	}
 	for _, a := range spec.Global {
@@ -299,8 +345,15 @@ func (w *Writer) WriteRegion(ctx context.Context, a *chunk.Array) error {
 	if a.Rect.Empty() {
 		return nil
 	}
-	if a.Stride < a.Rect.Cols() || (a.Offset(a.Rect.Row1-1, a.Rect.Col1-1)+1)*a.DType.Size() > len(a.Data) {
-		return fileErr(w.spec.Path, "region %v: data too short (%d bytes, stride %d)", a.Rect, len(a.Data), a.Stride)
+	if a.NumPlanes() != w.spp {
+		return fileErr(w.spec.Path, "region %v has %d band(s), the output %d", a.Rect, a.NumPlanes(), w.spp)
+	}
+	need := (a.Offset(a.Rect.Row1-1, a.Rect.Col1-1) + 1) * a.DType.Size()
+	if w.spp > 1 {
+		need = w.spp * a.Stride * a.Rect.Rows() * a.DType.Size()
+	}
+	if a.Stride < a.Rect.Cols() || need > len(a.Data) {
+		return fileErr(w.spec.Path, "region %v: data too short (%d bytes, stride %d, %d band(s))", a.Rect, len(a.Data), a.Stride, w.spp)
 	}
 	l := &w.base
 	for tr := a.Rect.Row0 / l.th; tr <= (a.Rect.Row1-1)/l.th; tr++ {
@@ -330,7 +383,7 @@ func (w *Writer) addToTile(tr, tc int, a *chunk.Array) error {
 		}
 		bb := w.bufs.Get().(*blockBuf)
 		clear(bb.data)
-		copyIntoTile(bb.data, l, tr, tc, a, isect)
+		copyIntoTile(bb.data, l, tr, tc, a, isect, w.spp)
 		return w.emit(l, idx, bb)
 	}
 	w.mu.Lock()
@@ -347,7 +400,7 @@ func (w *Writer) addToTile(tr, tc int, a *chunk.Array) error {
 	w.mu.Unlock()
 	// Regions never overlap, so copies into one tile need no lock; the
 	// mutex below orders them before the goroutine that completes it.
-	copyIntoTile(p.buf.data, l, tr, tc, a, isect)
+	copyIntoTile(p.buf.data, l, tr, tc, a, isect, w.spp)
 	w.mu.Lock()
 	p.filled += isect.Len()
 	complete := p.filled >= valid.Len()
@@ -362,14 +415,60 @@ func (w *Writer) addToTile(tr, tc int, a *chunk.Array) error {
 	return nil
 }
 
-// copyIntoTile copies region r of a into the tile buffer of tile (tr, tc).
-func copyIntoTile(tile []byte, l *level, tr, tc int, a *chunk.Array, r chunk.Region) {
+// copyIntoTile copies region r of a into the tile buffer of tile (tr, tc),
+// whose pixels hold spp samples. a holds spp samples per pixel too: either
+// interleaved in one plane (spp times as many columns per row, as
+// overviews are built) or, when a has spp planes, one band per plane,
+// which are interleaved here.
+func copyIntoTile(tile []byte, l *level, tr, tc int, a *chunk.Array, r chunk.Region, spp int) {
 	sz := a.DType.Size()
-	n := r.Cols() * sz
+	if spp > 1 && a.NumPlanes() == spp {
+		interleaveIntoTile(tile, l, tr, tc, a, r, spp)
+		return
+	}
+	n := r.Cols() * sz * spp
 	for row := r.Row0; row < r.Row1; row++ {
-		d := ((row-tr*l.th)*l.tw + (r.Col0 - tc*l.tw)) * sz
-		s := a.Offset(row, r.Col0) * sz
+		d := ((row-tr*l.th)*l.tw + (r.Col0 - tc*l.tw)) * sz * spp
+		s := ((row-a.Rect.Row0)*a.Stride*spp + (r.Col0-a.Rect.Col0)*spp) * sz
 		copy(tile[d:d+n], a.Data[s:s+n])
+	}
+}
+
+// interleaveIntoTile copies region r of the planes of a, band k from plane
+// k, into the pixel-interleaved tile buffer of tile (tr, tc).
+func interleaveIntoTile(tile []byte, l *level, tr, tc int, a *chunk.Array, r chunk.Region, spp int) {
+	sz := a.DType.Size()
+	planeBytes := a.Stride * a.Rect.Rows() * sz
+	for row := r.Row0; row < r.Row1; row++ {
+		d0 := ((row-tr*l.th)*l.tw + (r.Col0 - tc*l.tw)) * sz * spp
+		for k := 0; k < spp; k++ {
+			src := a.Data[k*planeBytes+a.Offset(row, r.Col0)*sz:][:r.Cols()*sz]
+			interleaveRow(tile[d0+k*sz:], src, sz, spp)
+		}
+	}
+}
+
+// interleaveRow copies the samples of src (sz bytes each) to every spp-th
+// sample of dst, starting at dst's first.
+func interleaveRow(dst, src []byte, sz, spp int) {
+	step := sz * spp
+	switch sz {
+	case 1:
+		for i, v := range src {
+			dst[i*step] = v
+		}
+	case 2:
+		for i := 0; i < len(src); i += 2 {
+			copy(dst[i/2*step:][:2], src[i:i+2])
+		}
+	case 4:
+		for i := 0; i < len(src); i += 4 {
+			copy(dst[i/4*step:][:4], src[i:i+4])
+		}
+	default:
+		for i := 0; i < len(src); i += sz {
+			copy(dst[i/sz*step:][:sz], src[i:i+sz])
+		}
 	}
 }
 
@@ -403,11 +502,11 @@ func (w *Writer) encodeTile(dst []byte, bb *blockBuf, tw int) ([]byte, error) {
 	sz := w.dtype.Size()
 	switch w.predictor {
 	case predHoriz:
-		applyHorizontal(bb.data, sz, tw, 1)
+		applyHorizontal(bb.data, sz, tw*w.spp, w.spp)
 		toNative(bb.data, sz, true) // host to little-endian: the same swap
 	case predFloat:
 		toNative(bb.data, sz, true)
-		applyFloat(bb.data, bb.tmp, sz, tw, 1)
+		applyFloat(bb.data, bb.tmp, sz, tw*w.spp, w.spp)
 	default:
 		toNative(bb.data, sz, true)
 	}
@@ -426,11 +525,11 @@ func (w *Writer) decodeTile(bb *blockBuf, src []byte, tw int) error {
 	}
 	sz := w.dtype.Size()
 	if w.predictor == predFloat {
-		undoFloat(bb.data, bb.tmp, sz, tw, 1)
+		undoFloat(bb.data, bb.tmp, sz, tw*w.spp, w.spp)
 	}
 	toNative(bb.data, sz, true)
 	if w.predictor == predHoriz {
-		undoHorizontal(bb.data, sz, tw, 1)
+		undoHorizontal(bb.data, sz, tw*w.spp, w.spp)
 	}
 	return nil
 }
@@ -468,19 +567,31 @@ func (w *Writer) flushPending() error {
 // when overview is false).
 func (w *Writer) imageEntries(l *level, overview bool) []entry {
 	sz := w.dtype.Size()
+	perSample := func(v uint16) []uint16 {
+		out := make([]uint16, w.spp)
+		for i := range out {
+			out[i] = v
+		}
+		return out
+	}
 	e := []entry{
 		longEntry(tagImageWidth, uint32(l.width)),
 		longEntry(tagImageLength, uint32(l.height)),
-		shortEntry(tagBitsPerSample, uint16(8*sz)),
+		shortEntry(tagBitsPerSample, perSample(uint16(8*sz))...),
 		shortEntry(tagCompression, uint16(w.enc.compression)),
 		shortEntry(tagPhotometric, 1),
-		shortEntry(tagSamplesPerPixel, 1),
+		shortEntry(tagSamplesPerPixel, uint16(w.spp)),
 		shortEntry(tagPlanarConfig, 1),
 		longEntry(tagTileWidth, uint32(l.tw)),
 		longEntry(tagTileLength, uint32(l.th)),
 		offsetEntry(tagTileOffsets, w.big, l.offsets),
 		offsetEntry(tagTileByteCounts, w.big, l.counts),
-		shortEntry(tagSampleFormat, uint16(sampleFormatFor(w.dtype))),
+		shortEntry(tagSampleFormat, perSample(uint16(sampleFormatFor(w.dtype)))...),
+	}
+	if w.spp > 1 {
+		// MinIsBlack counts one sample as the image: the others are
+		// extra samples of unspecified meaning, as GDAL writes them.
+		e = append(e, shortEntry(tagExtraSamples, make([]uint16, w.spp-1)...))
 	}
 	if w.predictor != predNone {
 		e = append(e, shortEntry(tagPredictor, uint16(w.predictor)))

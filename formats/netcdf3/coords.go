@@ -20,6 +20,11 @@ import (
 type Coords struct {
 	Y, X    *Var  // coordinate variables along rows and columns; nil when absent
 	Scalars []Var // scalar variables, written in order
+	// Coordinates names the scalars that are scalar coordinate variables
+	// of the data (the names its coordinates attribute lists, such as
+	// ABI's band_id and t); the writer lists them, with Y and X, in the
+	// output variable's coordinates attribute.
+	Coordinates []string
 }
 
 // Var is one coordinate or scalar variable. Values are held as float64, so

@@ -119,6 +119,7 @@ func buildHeader(spec formats.CreateSpec) (*header, [][]byte, error) {
 	if _, ok := attrs.Get("_FillValue"); !ok && spec.DType.IsFloat() {
 		attrs = append(attrs, formats.Attr{Name: "_FillValue", Value: math.NaN()})
 	}
+	attrs = linkAttrs(attrs, coords, seen)
 	dv := variable{name: name, dimids: []int{0, 1}, typ: dtype, slab: dataBytes}
 	if dv.attrs, err = encodeAttrs(attrs, dtype, ver); err != nil {
 		return nil, nil, fmt.Errorf("variable %s: %w", name, err)

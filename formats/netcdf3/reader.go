@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"chunkpipe/chunk"
@@ -211,6 +212,13 @@ func (r *Reader) coords() (*Coords, error) {
 	}
 	if c.X == nil && c.Y == nil && len(c.Scalars) == 0 {
 		return nil, nil
+	}
+	if names, ok := toAttrs(r.v.attrs).String("coordinates"); ok {
+		for _, n := range strings.Fields(names) {
+			if slices.ContainsFunc(c.Scalars, func(v Var) bool { return v.Name == n }) {
+				c.Coordinates = append(c.Coordinates, n)
+			}
+		}
 	}
 	return c, nil
 }

@@ -44,7 +44,10 @@ var _ formats.Writer = (*Writer)(nil)
 //     length is the output's times the factor;
 //   - the data variable spec.Variable (default "data") with spec.Attrs; a
 //     floating-point variable gets _FillValue NaN unless spec.Attrs sets
-//     one. _FillValue, missing_value and valid_* are stored in the
+//     one. Its grid_mapping names the carried grid-mapping variable and
+//     its coordinates the carried scalar coordinates (see [Coords]);
+//     either attribute is dropped when it would name a variable the file
+//     lacks. _FillValue, missing_value and valid_* are stored in the
 //     variable's type;
 //   - the global attributes spec.Global with Conventions set to "CF-1.8".
 //

@@ -18,12 +18,33 @@ func (r *Reader) Describe(w io.Writer) error {
 	return nil
 }
 
+// describeGroup prints one group. NetCDF-4 dimensions that are not
+// variables (dimension scales whose NAME says so) are listed under
+// dimensions, as ncdump does, not as variables: their stored values are
+// meaningless fill.
 func describeGroup(w io.Writer, g *hdf5.Group, indent string) {
 	in := indent + "  "
-	if len(g.Datasets()) > 0 {
+	var vars []*hdf5.Dataset
+	first := true
+	for _, ds := range g.Datasets() {
+		if !ds.IsDimensionOnly() {
+			vars = append(vars, ds)
+			continue
+		}
+		if first {
+			fmt.Fprintf(w, "%sdimensions:\n", indent)
+			first = false
+		}
+		n := 0
+		if sh := ds.Shape(); len(sh) == 1 {
+			n = sh[0]
+		}
+		fmt.Fprintf(w, "%s%s = %d ;\n", in, ds.Name(), n)
+	}
+	if len(vars) > 0 {
 		fmt.Fprintf(w, "%svariables:\n", indent)
 	}
-	for _, ds := range g.Datasets() {
+	for _, ds := range vars {
 		dims := ds.Dims()
 		shape := ds.Shape()
 		var parts []string

@@ -129,7 +129,7 @@ func TestABIMetadata(t *testing.T) {
 		t.Errorf("band_id %v", v)
 	}
 	c, ok := info.Geo.(*netcdf3.Coords)
-	if !ok || c.X == nil || c.Y == nil || len(c.X.Values) != 500 || len(c.Scalars) != 1 || c.Scalars[0].Name != "goes_imager_projection" {
+	if !ok || c.X == nil || c.Y == nil || len(c.X.Values) != 500 || len(c.Scalars) != 4 || c.Scalars[0].Name != "goes_imager_projection" || c.GridMapping() != &c.Scalars[0] {
 		t.Errorf("coordinates %+v", info.Geo)
 	}
 	var desc bytes.Buffer

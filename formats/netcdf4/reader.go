@@ -220,7 +220,7 @@ func (r *Reader) Close() error { return r.file.Close() }
 func (r *Reader) Scalars() formats.Attrs {
 	r.scalarsOnce.Do(func() {
 		for _, ds := range r.file.Datasets() {
-			if ds.NumElements() != 1 || !ds.DType().IsNumeric() || len(ds.Shape()) > 1 {
+			if ds.NumElements() != 1 || !ds.DType().IsNumeric() || len(ds.Shape()) > 1 || ds.IsDimensionOnly() {
 				continue
 			}
 			raw, err := ds.ReadAll()

@@ -19,6 +19,14 @@ const DefaultVariable = "data"
 // Writer writes one 2-D array as a Zarr v2 group store: the array lives in
 // a member directory named after the variable, with _ARRAY_DIMENSIONS and
 // consolidated metadata (.zmetadata) so that xarray.open_zarr reads it.
+// When the source describes its grid the CF way ([formats.CFGrid]: ABI's
+// x, y and goes_imager_projection), the coordinate variables (unpacked,
+// block means when coarsened; geostationary scan angles as metres of the
+// projection plane, see [formats.CFGridVars.InMetres]), the grid mapping
+// and the scalar coordinates are written as small arrays beside it, and
+// the array's _ARRAY_DIMENSIONS, grid_mapping and coordinates name them,
+// so that xarray sees x/y coordinates and the projection; a geostationary
+// CRS is also written as GDAL's _CRS attribute ({"wkt": ...}).
 //
 // The chunk grid is the spec's compute grid. A WriteRegion that covers
 // whole chunks (edge chunks clipped by the array's shape) encodes and
@@ -38,6 +46,7 @@ type Writer struct {
 	attrs  formats.Attrs // the array's attributes, without _FillValue
 	dims   []string
 	global formats.Attrs
+	grid   []gridArray // coordinate and grid-mapping arrays written beside it
 
 	bufs sync.Pool // of *[]byte holding one decoded chunk
 	outs sync.Pool // of *[]byte holding one encoded chunk
@@ -106,6 +115,28 @@ func Create(spec formats.CreateSpec) (*Writer, error) {
 	for _, a := range spec.Attrs {
 		if a.Name != "_FillValue" && a.Name != dimsAttr {
 			w.attrs = append(w.attrs, a)
+		}
+	}
+	if spec.Source != nil {
+		if cf, ok := spec.Source.Geo.(formats.CFGrid); ok {
+			g, err := cf.CFGridVars(spec.Shape, max(spec.Factor, 1))
+			if err != nil {
+				return nil, fail("grid of %s: %v", spec.Source.Path, err)
+			}
+			g = g.InMetres()
+			if w.grid, err = gridArrays(g, name); err != nil {
+				return nil, fail("grid of %s: %v", spec.Source.Path, err)
+			}
+			written := map[string]bool{}
+			for _, a := range w.grid {
+				written[a.v.Name] = true
+			}
+			w.attrs, w.dims = linkGrid(w.attrs, w.dims, g, written)
+			if p, ok := formats.GeostationaryFrom(g.Mapping); ok {
+				// GDAL's Zarr driver reads the CRS from _CRS, not from
+				// the CF grid mapping.
+				w.attrs = w.attrs.Set("_CRS", map[string]any{"wkt": p.WKT()})
+			}
 		}
 	}
 	if w.tmp, err = formats.CreateAtomicDir(spec.Path, spec.Overwrite); err != nil {
@@ -302,6 +333,19 @@ func (w *Writer) finish() error {
 		{zattrsFile, marshalAttrs(w.global, nil)},
 		{w.name + "/" + zarrayFile, zarray},
 		{w.name + "/" + zattrsFile, marshalAttrs(w.attrs, w.dims)},
+	}
+	for _, a := range w.grid {
+		zarray, zattrs, data, err := a.docs()
+		if err != nil {
+			return fmt.Errorf("zarr: %s: %w", w.target, err)
+		}
+		if err := os.Mkdir(filepath.Join(w.tmp.Path, a.v.Name), 0o755); err != nil {
+			return fmt.Errorf("zarr: %s: %w", w.target, err)
+		}
+		if err := os.WriteFile(filepath.Join(w.tmp.Path, a.v.Name, "0"), data, 0o644); err != nil {
+			return fmt.Errorf("zarr: %s: %w", w.target, err)
+		}
+		docs = append(docs, metaDoc{a.v.Name + "/" + zarrayFile, zarray}, metaDoc{a.v.Name + "/" + zattrsFile, zattrs})
 	}
 	docs = append(docs, metaDoc{zmetadataFile, consolidate(docs)})
 	for _, d := range docs {

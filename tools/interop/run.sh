@@ -4,7 +4,9 @@
 #   numpy loads .npy; xarray and netCDF4-python open .nc; zarr-python and
 #   xarray open .zarr; gdalinfo -checksum and gdal_translate read .tif and
 #   GDAL's COG validator passes; chunkpipe reads a zarr-python store and a
-#   GDAL GeoTIFF. Values must match within each codec's exactness.
+#   GDAL GeoTIFF; a real ABI band's .nc, .tif and .zarr open georeferenced
+#   (geostationary CRS and geotransform) in GDAL and with x/y in xarray;
+#   GDAL reads every band of multi-band GeoTIFFs (--stack) and COGs. Values must match within each codec's exactness.
 # Usage: tools/interop/run.sh CHUNKPIPE_BINARY   (installs Debian packages if missing)
 set -euo pipefail
 bin=$(realpath "$1")
@@ -60,6 +62,22 @@ run "$band7" -k calibrate,bt -o bt.zarr
 check "$py" "$here/zarr_check.py" bt.zarr bt.npy
 run "$band7" -k calibrate,bt -o bt.png
 check gdalinfo bt.png >/dev/null
+# ... each georeferenced as GDAL georeferences the input: a +proj=geos CRS
+# and the input's geotransform (times 2 after coarsen:2), x/y in xarray.
+for ext in nc tif zarr; do run "$band7" -k calibrate,bt,coarsen:2 -o "bt_c2.$ext"; done
+
+# Several bands into one GeoTIFF: three ABI bands, each calibrated with its
+# own constants, as a COG; then that stack as a multi-band input, which
+# keeps its bands.
+band8=$(ls "$real"/abi/OR_ABI-L1b-RadM1-M6C08_G17_s2019300*.nc)
+band14=$(ls "$real"/abi/OR_ABI-L1b-RadM1-M6C14_G17_s2019300*.nc)
+run "$band8" -k calibrate,bt -o bt8.npy
+run "$band14" -k calibrate,bt -o bt14.npy
+run "$band7" "$band8" "$band14" --stack -k calibrate,bt -o stack.tif --opt cog=true
+check "$py" "$here/bands_check.py" stack.tif bt.npy bt8.npy bt14.npy
+run stack.tif -o stack2.tif --opt compress=zstd
+check "$py" "$here/bands_check.py" stack2.tif bt.npy bt8.npy bt14.npy
+check "$py" "$here/georef_check.py" "$band7" bt.nc:1 bt.tif:1 bt.zarr:1 bt_c2.nc:2 bt_c2.tif:2 bt_c2.zarr:2 stack.tif:1
 if [ "$fail" -ne 0 ]; then
 	echo "interop: FAILED"
 	exit 1
