@@ -110,11 +110,14 @@ func (c *runCmd) runBatch(g *globals, paths []string) error {
 		b, err = pipeline.RunBatch(g.ctx, jobs, cfg)
 	}
 	prog.finish()
-	if g.ctx.Err() != nil {
+	if err == nil {
+		err = g.ctx.Err()
+	}
+	if err != nil {
 		for _, it := range jobItems {
 			it.writer.Abort()
 		}
-		return g.ctx.Err()
+		return err
 	}
 	failed := 0
 	reports := map[*batchItem]*pipeline.Report{}
