@@ -24,6 +24,7 @@ type Chain struct {
 	kernels []Kernel
 	reducer Reducer
 	text    string
+	params  Params // what ParseChain read the kernels' parameters from
 
 	// fusedN is how many kernels from the start form one table lookup on
 	// 8- and 16-bit input: calibrate followed by pointwise kernels (0 or 1:
@@ -94,6 +95,20 @@ func NewChain(r Reducer, ks ...Kernel) (*Chain, error) {
 		c.text += n
 	}
 	return c, nil
+}
+
+// Params returns a copy of the parameters [ParseChain] built the chain
+// from (nil for a chain made by [NewChain]), so that the chain can be
+// parsed again elsewhere (a worker process) with the same constants.
+func (c *Chain) Params() Params {
+	if c.params == nil {
+		return nil
+	}
+	p := make(Params, len(c.params))
+	for k, v := range c.params {
+		p[k] = v
+	}
+	return p
 }
 
 // String returns the chain as it would be typed, e.g. "calibrate,blur:5".

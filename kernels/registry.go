@@ -302,7 +302,17 @@ func ParseChain(text string, p Params) (*Chain, error) {
 		}
 		ks = append(ks, k)
 	}
-	return NewChain(r, ks...)
+	c, err := NewChain(r, ks...)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		c.params = make(Params, len(p))
+		for k, v := range p {
+			c.params[k] = v
+		}
+	}
+	return c, nil
 }
 
 func noArgs(args []string, name string, mk func() (Kernel, error)) (Kernel, error) {

@@ -18,6 +18,7 @@ type inputFlags struct {
 	Shape     string   `help:"Shape of a raw input, ROWSxCOLS."`
 	ByteOrder string   `help:"Byte order of a raw input." enum:"little,big" default:"little"`
 	Param     []string `short:"p" help:"Kernel parameter override, name=value (e.g. scale_factor=0.04); repeatable." placeholder:"K=V"`
+	Preset    string   `help:"Named kernel parameters under the file's own and --param: anchors (the synthetic granule's scale_factor, add_offset, _FillValue and Planck constants, for its .npy/.raw copies that keep no attributes)." placeholder:"NAME"`
 	MaskDQF   int      `name:"mask-dqf" help:"ABI: read pixels whose data quality flag (DQF) exceeds N as missing, so calibrate makes them NaN (0 keeps only good pixels; -1: off)." default:"-1" placeholder:"N"`
 }
 
@@ -53,10 +54,14 @@ func (f *inputFlags) open(path string) (formats.Reader, error) {
 	return r, nil
 }
 
-// params gathers kernel parameters: the variable's attributes, the file's
-// scalar variables (ABI calibration constants), then --param overrides.
+// params gathers kernel parameters: the --preset, the variable's
+// attributes, the file's scalar variables (ABI calibration constants),
+// then --param overrides, each replacing the ones before.
 func (f *inputFlags) params(r formats.Reader) (kernels.Params, error) {
-	p := kernels.Params{}
+	p, err := kernels.Preset(f.Preset)
+	if err != nil {
+		return nil, usage(err)
+	}
 	add := func(a formats.Attrs) {
 		for _, at := range a {
 			switch v := at.Value.(type) {
