@@ -90,6 +90,9 @@ func (j *Job) validate() error {
 	if j.Chain.Reducer() == nil && j.Sink == nil {
 		return errors.New("pipeline: job has neither a sink nor a reducer")
 	}
+	if err := j.Chain.CheckInput(j.DType); err != nil {
+		return fmt.Errorf("%s: %w", j.Input, err)
+	}
 	return nil
 }
 

@@ -17,7 +17,7 @@ type inputFlags struct {
 	DType     string   `name:"dtype" help:"Element type of a raw input (int8 ... float64)."`
 	Shape     string   `help:"Shape of a raw input, ROWSxCOLS."`
 	ByteOrder string   `help:"Byte order of a raw input." enum:"little,big" default:"little"`
-	Param     []string `short:"p" help:"Kernel parameter override, name=value (e.g. scale_factor=0.04); repeatable." placeholder:"K=V"`
+	Param     []string `short:"p" sep:"none" help:"Kernel parameter override, name=value (e.g. scale_factor=0.04, valid_range=0,4094); repeatable." placeholder:"K=V"`
 	Preset    string   `help:"Named kernel parameters under the file's own and --param: anchors (the synthetic granule's scale_factor, add_offset, _FillValue and Planck constants, for its .npy/.raw copies that keep no attributes)." placeholder:"NAME"`
 	MaskDQF   int      `name:"mask-dqf" help:"ABI: read pixels whose data quality flag (DQF) exceeds N as missing, so calibrate makes them NaN (0 keeps only good pixels; -1: off)." default:"-1" placeholder:"N"`
 }
