@@ -130,3 +130,81 @@ func TestBatchRunBatchError(t *testing.T) {
 		t.Errorf("left behind: %v", names)
 	}
 }
+
+// info has a dimensions section, prints whole numbers as integers, marks
+// every cut string, and prints everything whole with --full.
+func TestInfoDisplay(t *testing.T) {
+	abi := filepath.Join(realDir(t), "abi", "OR_ABI-L1b-RadM1-M6C07_G17_s20193002000275_e20193002000344_c20193002000390.nc")
+	code, out, e := chunkpipe(t, "info", abi)
+	if code != 0 {
+		t.Fatal(e)
+	}
+	for _, want := range []string{"dimensions:\n  y = 500 (rows)\n  x = 500 (cols)\n", "goes_imager_projection = -2147483647\n", "--full shows all"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("info lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "e+06") || strings.Contains(out, "e+09") {
+		t.Errorf("info prints a whole number with an exponent")
+	}
+	code, full, e := chunkpipe(t, "info", "--full", abi)
+	if code != 0 {
+		t.Fatal(e)
+	}
+	if strings.Contains(full, "full shows all") || strings.Contains(full, `..."`) {
+		t.Errorf("info --full still cuts a value")
+	}
+	// LUT_Filenames is 1694 bytes: whole with --full, cut without.
+	lut := func(s string) string {
+		i := strings.Index(s, "LUT_Filenames = ")
+		if i < 0 {
+			t.Fatal("no LUT_Filenames")
+		}
+		return s[i : i+strings.Index(s[i:], "\n")]
+	}
+	if n := len(lut(full)); n < 1694 {
+		t.Errorf("--full LUT_Filenames is %d bytes", n)
+	}
+	if n := len(lut(out)); n > 300 {
+		t.Errorf("LUT_Filenames is %d bytes without --full", n)
+	}
+}
+
+// Smaller command-line faults of issue 13: bt on raw counts is refused,
+// --chunks -1x88 parses, --param takes lists and rejects unknown names
+// and bad values.
+func TestCommandLineChecks(t *testing.T) {
+	dir := t.TempDir()
+	in := synthFile(t, dir, "100x200")
+	outDir := filepath.Join(dir, "out")
+	if err := os.Mkdir(outDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(outDir, "o.npy")
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"bt on counts", []string{"run", in, "-k", "bt", "-o", out}, 1, "calibrate them first"},
+		{"reflectance on counts", []string{"run", in, "-k", "reflectance", "--param", "kappa0=0.1", "-o", out}, 1, "calibrate"},
+		{"unknown param", []string{"run", in, "-k", "calibrate", "--param", "scale=2", "-o", out}, 2, "known: _FillValue"},
+		{"param not a number", []string{"run", in, "-k", "calibrate", "--param", "scale_factor=abc", "-o", out}, 2, "not a number"},
+		{"list param reaches calibrate", []string{"run", in, "-k", "calibrate", "--param", "valid_range=5,1", "-o", out}, 2, "[5, 1] is empty"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, e := chunkpipe(t, c.args...)
+			if code != c.code || !strings.Contains(e, c.want) {
+				t.Errorf("exit %d (want %d): %s (want %q)", code, c.code, e, c.want)
+			}
+			if names := listDir(t, outDir); len(names) != 0 {
+				t.Errorf("left behind: %v", names)
+			}
+		})
+	}
+	code, out2, e := chunkpipe(t, "run", in, "--chunks", "-1x88", "-k", "calibrate,stats", "--param", "valid_range=0,4094", "--progress", "none")
+	if code != 0 || !strings.Contains(e, "1x3 chunks of 100x88") || !strings.Contains(out2, "count=") {
+		t.Errorf("--chunks -1x88: exit %d: %s", code, e)
+	}
+}
