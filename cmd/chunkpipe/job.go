@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -108,6 +109,7 @@ func (e *engineFlags) resolve(info formats.Info, factor int, strips bool) (chunk
 	if err != nil {
 		return chunk.Grid{}, usage(err)
 	}
+	warnManyChunks(os.Stderr, e.Chunks, g)
 	return g, nil
 }
 
