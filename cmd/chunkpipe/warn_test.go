@@ -14,7 +14,7 @@ func TestWarnManyChunks(t *testing.T) {
 		shape, chunk chunk.Shape
 		warn         bool
 	}{
-		{chunk.Shape{Rows: 1000, Cols: 1000}, chunk.Shape{Rows: 3, Cols: 3}, true},   // 334x334 = 111556
+		{chunk.Shape{Rows: 1000, Cols: 1000}, chunk.Shape{Rows: 3, Cols: 3}, true},    // 334x334 = 111556
 		{chunk.Shape{Rows: 1000, Cols: 1000}, chunk.Shape{Rows: 10, Cols: 10}, false}, // 10000
 		{chunk.Shape{Rows: 100000, Cols: 10}, chunk.Shape{Rows: 1, Cols: 10}, false},  // exactly 100000
 	} {
