@@ -2,6 +2,7 @@ package bandmath
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 
@@ -97,7 +98,7 @@ func Compile(src string, inputs map[string]kernels.Params) (*Program, error) {
 // input's parameters (bt of a reflective ABI band, whose Planck constants
 // are -999). An expression without inputs (a constant) is valid.
 func (e *Expr) Compile(inputs map[string]kernels.Params) (*Program, error) {
-	c := &compiler{e: e, inputs: inputs, slots: map[string]int{}, planes: map[string]int{}, kerns: map[string]kernels.Kernel{}}
+	c := &compiler{e: e, inputs: inputs, slots: map[slotKey]int{}, planes: map[string]int{}, kerns: map[string]kernels.Kernel{}}
 	root, err := c.node(e.Root)
 	if err != nil {
 		return nil, err
@@ -112,13 +113,32 @@ type compiler struct {
 	e      *Expr
 	inputs map[string]kernels.Params
 	code   []instr
-	slots  map[string]int // subexpression text -> slot (common subexpressions)
-	planes map[string]int // input name -> plane
-	order  []string       // input names by plane
+	slots  map[slotKey]int // instruction -> slot (common subexpressions)
+	planes map[string]int  // input name -> plane
+	order  []string        // input names by plane
 	kerns  map[string]kernels.Kernel
 }
 
-func (c *compiler) emit(key string, in instr) int {
+// slotKey identifies an instruction by its operation and the slots of its
+// arguments: two subexpressions are the same when their operations are and
+// their arguments already share slots. Keys are built bottom-up in
+// constant size, so compiling is linear in the size of the tree (keying by
+// the subexpression's text was quadratic: 4000 terms took 19 s).
+type slotKey struct {
+	op      opcode
+	a, b, c int
+	plane   int
+	val     uint32         // opConst: the number's bits
+	k       kernels.Kernel // opKernel: the kernel (one per function and input)
+}
+
+// emit returns the slot of in, appending it unless an identical
+// instruction was emitted before.
+func (c *compiler) emit(in instr) int {
+	key := slotKey{op: in.op, a: in.a, b: in.b, c: in.c, plane: in.plane, val: math.Float32bits(in.val), k: in.k}
+	if s, ok := c.slots[key]; ok {
+		return s
+	}
 	c.code = append(c.code, in)
 	c.slots[key] = len(c.code) - 1
 	return len(c.code) - 1
@@ -126,13 +146,9 @@ func (c *compiler) emit(key string, in instr) int {
 
 // node returns the slot holding n's value, emitting what computes it.
 func (c *compiler) node(n Node) (int, error) {
-	key := n.String()
-	if s, ok := c.slots[key]; ok {
-		return s, nil
-	}
 	switch n := n.(type) {
 	case *Num:
-		return c.emit(key, instr{op: opConst, val: n.Value}), nil
+		return c.emit(instr{op: opConst, val: n.Value}), nil
 	case *Ident:
 		if _, ok := c.inputs[n.Name]; !ok {
 			return 0, &ExprError{Expr: c.e.Src, Col: n.Col, Msg: fmt.Sprintf("unknown input %q", n.Name)}
@@ -143,13 +159,13 @@ func (c *compiler) node(n Node) (int, error) {
 			c.planes[n.Name] = pl
 			c.order = append(c.order, n.Name)
 		}
-		return c.emit(key, instr{op: opInput, plane: pl}), nil
+		return c.emit(instr{op: opInput, plane: pl}), nil
 	case *Unary:
 		a, err := c.node(n.X)
 		if err != nil {
 			return 0, err
 		}
-		return c.emit(key, instr{op: opNeg, a: a}), nil
+		return c.emit(instr{op: opNeg, a: a}), nil
 	case *Binary:
 		a, err := c.node(n.X)
 		if err != nil {
@@ -159,28 +175,27 @@ func (c *compiler) node(n Node) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		return c.emit(key, instr{op: binOps[n.Op], a: a, b: b}), nil
+		return c.emit(instr{op: binOps[n.Op], a: a, b: b}), nil
 	case *Call:
-		return c.call(key, n)
+		return c.call(n)
 	}
 	return 0, &ExprError{Expr: c.e.Src, Col: n.Pos(), Msg: fmt.Sprintf("unsupported node %T", n)}
 }
 
-func (c *compiler) call(key string, n *Call) (int, error) {
+func (c *compiler) call(n *Call) (int, error) {
 	if funcs[n.Func].input {
 		a, err := c.node(n.Args[0])
 		if err != nil {
 			return 0, err
 		}
 		if n.Func == "calibrate" {
-			c.slots[key] = a // inputs arrive calibrated
-			return a, nil
+			return a, nil // inputs arrive calibrated
 		}
 		k, err := c.kernel(n)
 		if err != nil {
 			return 0, err
 		}
-		return c.emit(key, instr{op: opKernel, a: a, k: k}), nil
+		return c.emit(instr{op: opKernel, a: a, k: k}), nil
 	}
 	op, ok := callOps[n.Func]
 	if !ok {
@@ -194,7 +209,7 @@ func (c *compiler) call(key string, n *Call) (int, error) {
 		}
 		args[i] = s
 	}
-	return c.emit(key, instr{op: op, a: args[0], b: args[1], c: args[2]}), nil
+	return c.emit(instr{op: op, a: args[0], b: args[1], c: args[2]}), nil
 }
 
 // kernel builds bt or reflectance from the parameters of the call's input.

@@ -11,7 +11,8 @@ import (
 // stencil kernels.
 type BoundaryKind uint8
 
-// The boundary modes, named as dask's map_overlap and numpy.pad name them.
+// The boundary modes, named as dask's map_overlap and scipy.ndimage name
+// them (numpy.pad names Reflect 'symmetric').
 const (
 	// Reflect is half-sample symmetric reflection: index -1 maps to 0,
 	// -2 to 1, n to n-1 (numpy.pad 'symmetric', scipy.ndimage 'reflect').

@@ -1,5 +1,5 @@
 // Package counter reproduces the shared-counter experiment of the talk
-// chunkpipe's lock modes come from (../shared/anchors/seed/shared_counter.py):
+// chunkpipe's lock modes come from (the anchors' shared_counter.py):
 // several workers increment one counter. Done as a separate load and store,
 // increments are lost when workers interleave between the two, which is what
 // removing the GIL exposes in Python code that relied on it; a lock or an
@@ -8,10 +8,16 @@
 // The racy version loads and stores through sync/atomic, so that there is no
 // data race in the Go memory model's sense (go test -race stays clean) and
 // yet the read-modify-write is not atomic, exactly as in the Python code.
+// Every [SwitchEvery] increments the racy version also yields its
+// processor between the load and the store, as CPython switches threads
+// between bytecodes: so updates are lost whenever two workers run, even
+// when they share one core (the second core busy with other work), not
+// only when they happen to run at the same instant.
 package counter
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +32,10 @@ const (
 	Mutex     Method = "mutex"      // load and store under a sync.Mutex
 	AtomicAdd Method = "atomic-add" // one atomic read-modify-write
 )
+
+// SwitchEvery is how often (in increments) a load-store worker yields
+// between its load and its store.
+const SwitchEvery = 64
 
 // Methods lists the methods in the order the experiment runs them.
 func Methods() []Method { return []Method{LoadStore, Mutex, AtomicAdd} }
@@ -75,7 +85,7 @@ func Run(m Method, workers int, increments int) (Result, error) {
 			defer done.Done()
 			start.Wait()
 			for i := 0; i < increments; i++ {
-				inc()
+				inc(i)
 			}
 		}()
 	}
@@ -91,16 +101,20 @@ func Run(m Method, workers int, increments int) (Result, error) {
 	return Result{Method: m, Workers: workers, Expected: exp, Got: got, Lost: exp - got, Elapsed: el}, nil
 }
 
-func incrementer(m Method, n *atomic.Int64, mu *sync.Mutex, plain *int64) (func(), error) {
+// incrementer returns the function a worker calls for its i-th increment.
+func incrementer(m Method, n *atomic.Int64, mu *sync.Mutex, plain *int64) (func(i int), error) {
 	switch m {
 	case LoadStore:
-		return func() {
+		return func(i int) {
 			v := n.Load()
 			spinWork()
+			if i%SwitchEvery == SwitchEvery-1 {
+				runtime.Gosched() // a thread switch between load and store
+			}
 			n.Store(v + 1)
 		}, nil
 	case Mutex:
-		return func() {
+		return func(int) {
 			mu.Lock()
 			v := *plain
 			spinWork()
@@ -108,7 +122,7 @@ func incrementer(m Method, n *atomic.Int64, mu *sync.Mutex, plain *int64) (func(
 			mu.Unlock()
 		}, nil
 	case AtomicAdd:
-		return func() { n.Add(1) }, nil
+		return func(int) { n.Add(1) }, nil
 	}
 	return nil, fmt.Errorf("counter: unknown method %q (want load-store, mutex or atomic-add)", m)
 }

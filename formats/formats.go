@@ -34,7 +34,7 @@ type Reader interface {
 // Describer is implemented by readers that can print a detailed, ncdump-like
 // description of the whole file (groups, variables, attributes, storage).
 type Describer interface {
-	Describe(w io.Writer) error
+	Describe(w io.Writer, o DescribeOptions) error
 }
 
 // Info describes one variable of a file as a [Reader] sees it.

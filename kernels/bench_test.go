@@ -29,7 +29,7 @@ func benchInput(dt chunk.DType) *chunk.Array {
 		case chunk.Uint16:
 			chunk.Elems[uint16](a)[i] = uint16(c)
 		case chunk.Float32:
-			v := float32(float32(float32(c)*DefaultScaleFactor) + DefaultAddOffset)
+			v := float32(float32(float32(c)*AnchorsScaleFactor) + AnchorsAddOffset)
 			if c == -1 {
 				v = nan32
 			}
@@ -107,7 +107,7 @@ func BenchmarkChain(b *testing.B) {
 	shape := chunk.Shape{Rows: 4096, Cols: 4096} // the chunk is interior
 	src.Rect = chunk.Rect(1024, 1024, 2048, 2048).Grow(16)
 	for _, text := range []string{"calibrate", "calibrate,bt", "calibrate,blur:5", "calibrate,coarsen:4", "calibrate,bt,blur:5,coarsen:4"} {
-		ch, err := ParseChain(text, nil)
+		ch, err := ParseChain(text, anchors(b))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -182,13 +182,13 @@ func BenchmarkCalibrateInt16Direct(b *testing.B) {
 	src := benchInput(chunk.Int16).Sub(chunk.Rect(0, 0, benchN, benchN))
 	in := chunk.Elems[int16](src)
 	out := make([]float32, len(in))
-	scale, offset := float32(DefaultScaleFactor), float32(DefaultAddOffset)
+	scale, offset := float32(AnchorsScaleFactor), float32(AnchorsAddOffset)
 	b.SetBytes(int64(2 * len(in)))
 	b.ReportAllocs()
 	for b.Loop() {
 		for i, x := range in[:len(out)] {
 			v := float32(float32(float32(x)*scale) + offset)
-			if x == DefaultFillValue {
+			if x == AnchorsFillValue {
 				v = nan32
 			}
 			out[i] = v

@@ -63,6 +63,8 @@ func NewBT(p Params) (*BT, error) {
 	return &BT{fk1: float32(vals[0]), fk2: float32(vals[1]), bc1: float32(vals[2]), bc2: float32(vals[3])}, nil
 }
 
+func (k *BT) wantsRadiance() {}
+
 // Name returns "bt".
 func (k *BT) Name() string { return "bt" }
 

@@ -9,15 +9,6 @@ import (
 	"chunkpipe/chunk"
 )
 
-// The anchors' synthetic granule constants (gen_granule.py,
-// dask_pipeline.py): calibrate uses them for parameters the input file
-// does not provide.
-const (
-	DefaultScaleFactor = 0.04572892 // radiance per count
-	DefaultAddOffset   = -1.6443053 // radiance offset
-	DefaultFillValue   = -1         // raw-count fill value
-)
-
 // Calibrate is the CF decoding kernel: raw counts to radiance.
 //
 //	raw' = raw reinterpreted as unsigned        if _Unsigned == "true"
@@ -29,9 +20,13 @@ const (
 // operation is rounded to float32 on its own (no fused multiply-add), as
 // numpy computes it. With _Unsigned, negative _FillValue, missing_value and
 // valid_range values are reinterpreted as unsigned too (netCDF4-python
-// does the same). Absent parameters take the anchors' synthetic granule
-// values: scale_factor [DefaultScaleFactor], add_offset [DefaultAddOffset],
-// _FillValue [DefaultFillValue]; no missing_value; no valid range.
+// does the same). Absent parameters are the identity of CF decoding, as
+// xarray's decode_cf reads them: scale_factor 1, add_offset 0, no
+// _FillValue, no missing_value, no valid range. On a variable without
+// scale_factor and add_offset (MODIS L2P lat/lon, a radar's float field)
+// calibrate only turns fill and out-of-range values into NaN. The
+// synthetic granule's constants come only from its own attributes or from
+// the "anchors" [Preset].
 // Comparisons are made in float64, so they are exact for every type but
 // 64-bit integers beyond 2^53.
 //
@@ -65,9 +60,9 @@ var (
 // [Calibrate]). It fails on a valid_range that is not two numbers, on an
 // empty valid range (lo > hi without _Unsigned), and on a scale_factor or add_offset that is not finite.
 func NewCalibrate(p Params) (*Calibrate, error) {
-	c := &Calibrate{scale: DefaultScaleFactor, offset: DefaultAddOffset, lo: math.Inf(-1), hi: math.Inf(1)}
+	c := &Calibrate{scale: 1, offset: 0, lo: math.Inf(-1), hi: math.Inf(1)}
 	// A CF attribute that is present but not numeric (scale_factor =
-	// "0.5 W m-2") is an error, never a silent fall back to the defaults.
+	// "0.5 W m-2") is an error, never a silent fall back to the identity.
 	for _, name := range []string{"scale_factor", "add_offset", "_FillValue", "missing_value", "valid_range", "valid_min", "valid_max"} {
 		if q, ok := p[name]; ok && len(q.Values) == 0 {
 			return nil, fmt.Errorf("kernels: calibrate: %s = %q (%s) is not a number", name, q.Text, q.Source)
@@ -84,8 +79,6 @@ func NewCalibrate(p Params) (*Calibrate, error) {
 	}
 	if v, ok := p.Float("_FillValue"); ok {
 		c.fills = append(c.fills, v)
-	} else {
-		c.fills = append(c.fills, DefaultFillValue)
 	}
 	if vs, ok := p.Floats("missing_value"); ok {
 		c.fills = append(c.fills, vs...)

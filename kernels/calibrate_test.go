@@ -42,12 +42,33 @@ func checkDecoded(t *testing.T, name string, got []float32, raw []float64, nanAt
 	}
 }
 
-func TestCalibrateDefaults(t *testing.T) {
-	s, o := float32(DefaultScaleFactor), float32(DefaultAddOffset)
+// TestCalibrateAnchorsPreset decodes with the synthetic granule's
+// constants, which only the "anchors" preset supplies.
+func TestCalibrateAnchorsPreset(t *testing.T) {
+	s, o := float32(AnchorsScaleFactor), float32(AnchorsAddOffset)
 	raw := []int16{-1, 0, 835, 3080, 4094, math.MaxInt16, math.MinInt16}
-	got := calibrateOne(t, chunk.Int16, nil, raw...)
+	got := calibrateOne(t, chunk.Int16, anchors(t), raw...)
 	rf := []float64{-1, 0, 835, 3080, 4094, math.MaxInt16, math.MinInt16}
-	checkDecoded(t, "int16 defaults", got, rf, map[int]bool{0: true}, s, o)
+	checkDecoded(t, "int16 anchors", got, rf, map[int]bool{0: true}, s, o)
+}
+
+// TestCalibrateWithoutScaleIsIdentity: a variable without scale_factor and
+// add_offset is only CF-decoded (fill, valid range), never scaled by the
+// synthetic granule's constants; before the preset existed, raw 835 came
+// out as 36.54.
+func TestCalibrateWithoutScaleIsIdentity(t *testing.T) {
+	raw := []int16{-1, 0, 835, 3080, -32768}
+	rf := []float64{-1, 0, 835, 3080, -32768}
+	checkDecoded(t, "int16 no attributes", calibrateOne(t, chunk.Int16, nil, raw...), rf, nil, 1, 0)
+	p := Params{}
+	p.SetFloat("_FillValue", -32768, SourceFile)
+	p.SetFloats("valid_range", []float64{0, 4000}, SourceFile)
+	checkDecoded(t, "int16 fill and range only", calibrateOne(t, chunk.Int16, p, raw...), rf, map[int]bool{0: true, 4: true}, 1, 0)
+	lat := []float32{-89.5, 0, 12.25, -999}
+	q := Params{}
+	q.SetFloat("_FillValue", -999, SourceFile)
+	got := calibrateOne(t, chunk.Float32, q, lat...)
+	checkDecoded(t, "float32 latitude", got, []float64{-89.5, 0, 12.25, -999}, map[int]bool{3: true}, 1, 0)
 }
 
 // TestCalibrateDTypes decodes the same raw values stored as every dtype
@@ -83,11 +104,11 @@ func conv[T chunk.Number](v []float64) []T {
 }
 
 func TestCalibrateFloatSpecials(t *testing.T) {
-	got := calibrateOne(t, chunk.Float32, nil, nan32, inf32, -inf32, -1, 2)
+	got := calibrateOne(t, chunk.Float32, anchors(t), nan32, inf32, -inf32, -1, 2)
 	if got[0] == got[0] || !math.IsInf(float64(got[1]), 1) || !math.IsInf(float64(got[2]), -1) || got[3] == got[3] {
 		t.Errorf("NaN, +Inf, -Inf, fill -> %v", got[:4])
 	}
-	if got[4] != want32(2, DefaultScaleFactor, DefaultAddOffset) {
+	if got[4] != want32(2, AnchorsScaleFactor, AnchorsAddOffset) {
 		t.Errorf("2 -> %v", got[4])
 	}
 	got64 := calibrateOne(t, chunk.Float64, nil, math.NaN(), 1e300)

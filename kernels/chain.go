@@ -24,6 +24,7 @@ type Chain struct {
 	kernels []Kernel
 	reducer Reducer
 	text    string
+	params  Params // what ParseChain read the kernels' parameters from
 
 	// fusedN is how many kernels from the start form one table lookup on
 	// 8- and 16-bit input: calibrate followed by pointwise kernels (0 or 1:
@@ -94,6 +95,41 @@ func NewChain(r Reducer, ks ...Kernel) (*Chain, error) {
 		c.text += n
 	}
 	return c, nil
+}
+
+// physicalUnits is implemented by kernels that convert radiance to a
+// physical quantity (bt, reflectance): their input must be calibrated.
+type physicalUnits interface {
+	Kernel
+	wantsRadiance()
+}
+
+// CheckInput reports an error when the chain cannot mean anything on
+// input of dtype t: bt or reflectance first on integer data, which are raw
+// counts that calibrate has not turned into radiance (their result would
+// be a number per count, not a temperature or reflectance).
+func (c *Chain) CheckInput(t chunk.DType) error {
+	if len(c.kernels) == 0 || t.IsFloat() {
+		return nil
+	}
+	if k, ok := c.kernels[0].(physicalUnits); ok {
+		return fmt.Errorf("kernels: %s takes radiance, but the input is %v raw counts: calibrate them first (-k calibrate,%s)", k.Name(), t, c.text)
+	}
+	return nil
+}
+
+// Params returns a copy of the parameters [ParseChain] built the chain
+// from (nil for a chain made by [NewChain]), so that the chain can be
+// parsed again elsewhere (a worker process) with the same constants.
+func (c *Chain) Params() Params {
+	if c.params == nil {
+		return nil
+	}
+	p := make(Params, len(c.params))
+	for k, v := range c.params {
+		p[k] = v
+	}
+	return p
 }
 
 // String returns the chain as it would be typed, e.g. "calibrate,blur:5".

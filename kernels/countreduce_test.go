@@ -67,11 +67,11 @@ func TestReduceByCountsSameBits(t *testing.T) {
 func TestCoarsenFromTableSameBits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 3))
 	for _, text := range []string{"calibrate,coarsen:4", "calibrate,bt,coarsen:3", "calibrate,coarsen:2,blur:3"} {
-		fast, err := ParseChain(text, nil)
+		fast, err := ParseChain(text, anchors(t))
 		if err != nil {
 			t.Fatal(err)
 		}
-		slow, err := ParseChain(strings.Replace(text, "calibrate,", "calibrate,noop,", 1), nil)
+		slow, err := ParseChain(strings.Replace(text, "calibrate,", "calibrate,noop,", 1), anchors(t))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -35,7 +35,7 @@ func TestGoldenNumpy(t *testing.T) {
 		{"calibrate,coarsen:4", "coarsen4.npy"},
 	} {
 		want := loadGolden(t, c.file)
-		ch := mustChain(t, c.chain, nil)
+		ch := mustChain(t, c.chain, anchors(t))
 		for _, got := range []*chunk.Array{whole(t, ch, in), chunked(t, ch, in, chunk.Shape{Rows: 64, Cols: 48})} {
 			if got.Rect != want.Rect {
 				t.Fatalf("%s: output %v, numpy %v", c.chain, got.Rect, want.Rect)
@@ -62,7 +62,7 @@ func TestGoldenNumpy(t *testing.T) {
 
 	// stats: numpy gives [min, max, mean, std, count_valid].
 	want := loadGolden(t, "stats.npy")
-	ch := mustChain(t, "calibrate,stats", nil)
+	ch := mustChain(t, "calibrate,stats", anchors(t))
 	p := ch.Reducer().NewPartial()
 	if err := ch.Reduce(p, in.Rect, in, in.Rect.Shape(), NoPace, nil); err != nil {
 		t.Fatal(err)

@@ -123,6 +123,17 @@ func whole(t testing.TB, c *Chain, in *chunk.Array) *chunk.Array {
 	return out
 }
 
+// anchors returns the "anchors" preset: the synthetic granule's constants
+// that the golden files and the reference formulas were made with.
+func anchors(t testing.TB) Params {
+	t.Helper()
+	p, err := Preset("anchors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func mustChain(t testing.TB, text string, p Params) *Chain {
 	t.Helper()
 	c, err := ParseChain(text, p)

@@ -3,10 +3,10 @@ package kernels
 import "chunkpipe/chunk"
 
 // Pacer is told about a kernel's progress through a chunk. Kernels call
-// Pace after every row (or every few rows) of output; under the gil lock
-// mode a pacer may hand the lock to a waiting worker there, the way CPython
-// asks the GIL holder to drop it every switch interval. Pace must be cheap:
-// a kernel calls it often.
+// Pace after every row (or every few rows) of output: a point where the
+// caller may let other work run before the kernel goes on (what it does
+// there is the caller's business). Pace must be cheap: a kernel calls it
+// often.
 type Pacer interface {
 	Pace()
 }

@@ -110,7 +110,7 @@ func TestLog32BTDomain(t *testing.T) {
 		name               string
 		scale, offset, fk1 float32
 	}{
-		{"anchors", DefaultScaleFactor, DefaultAddOffset, 13432.1},
+		{"anchors", AnchorsScaleFactor, AnchorsAddOffset, 13432.1},
 		{"band7", 0.001564351, -0.0376, 203135},
 		{"band13", 0.04572892, -1.6443, 10835.6},
 		{"band14", 0.04949221, -1.7187, 8495.35},

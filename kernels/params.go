@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,16 +89,50 @@ func (p Params) SetText(name, text, source string) {
 }
 
 // Set parses an override written as name=value (the --param flag) and
-// stores it with the given source. The value may be text, a number, or a
-// list such as "0,4094".
+// stores it with the given source. The name must be one a kernel reads
+// ([KnownParams]); the value must be what that parameter holds: "true"
+// or "false" for _Unsigned, two numbers for valid_range ("0,4094"), one
+// or more for missing_value, one number for the others.
 func (p Params) Set(kv, source string) error {
 	name, val, ok := strings.Cut(kv, "=")
-	name = strings.TrimSpace(name)
+	name, val = strings.TrimSpace(name), strings.TrimSpace(val)
 	if !ok || name == "" {
 		return fmt.Errorf("kernels: bad parameter %q: want name=value", kv)
 	}
-	p.SetText(name, strings.TrimSpace(val), source)
+	known := KnownParams()
+	if !slices.Contains(known, name) {
+		return fmt.Errorf("kernels: unknown parameter %q in %q (known: %s)", name, kv, strings.Join(known, ", "))
+	}
+	vs, numeric := parseNumbers(val)
+	switch {
+	case name == "_Unsigned":
+		if !strings.EqualFold(val, "true") && !strings.EqualFold(val, "false") {
+			return fmt.Errorf("kernels: parameter %q: _Unsigned is true or false", kv)
+		}
+	case !numeric:
+		return fmt.Errorf("kernels: parameter %q: %q is not a number", kv, val)
+	case name == "valid_range" && len(vs) != 2:
+		return fmt.Errorf("kernels: parameter %q: valid_range is two numbers, e.g. valid_range=0,4094", kv)
+	case name != "valid_range" && name != "missing_value" && len(vs) != 1:
+		return fmt.Errorf("kernels: parameter %q: %s is one number", kv, name)
+	}
+	p.SetText(name, val, source)
 	return nil
+}
+
+// KnownParams returns, sorted, the names of the parameters the kernels
+// read (those listed in their [Doc]).
+func KnownParams() []string {
+	var names []string
+	for _, d := range registry {
+		for _, n := range d.Params {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
 }
 
 // Names returns the parameter names in sorted order.

@@ -1,6 +1,9 @@
 package kernels
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParams(t *testing.T) {
 	p := Params{}
@@ -49,5 +52,30 @@ func TestParams(t *testing.T) {
 	}
 	if p.String() == "" {
 		t.Error("empty String")
+	}
+}
+
+// --param names a parameter a kernel reads and gives it a value of the
+// right form; anything else is an error naming the parameter (before, any
+// name and any text were accepted and silently ignored).
+func TestParamsSetChecks(t *testing.T) {
+	p := Params{}
+	for _, bad := range []string{"scale=2", "scale_factor=abc", "scale_factor=1,2", "valid_range=5", "valid_range=a,b", "_Unsigned=yes", "kappa0="} {
+		if err := p.Set(bad, SourceFlag); err == nil {
+			t.Errorf("Set(%s) succeeded", bad)
+		} else if name, _, _ := strings.Cut(bad, "="); !strings.Contains(err.Error(), name) {
+			t.Errorf("Set(%s): %v does not name %s", bad, err, name)
+		}
+	}
+	if err := p.Set("scale=2", SourceFlag); err == nil || !strings.Contains(err.Error(), "scale_factor") || !strings.Contains(err.Error(), "planck_fk1") {
+		t.Errorf("unknown name: %v, want the known names listed", err)
+	}
+	if err := p.Set("valid_range=5,1", SourceFlag); err != nil {
+		t.Errorf("Set(valid_range=5,1): %v", err)
+	} else if vs, _ := p.Floats("valid_range"); len(vs) != 2 || vs[0] != 5 || vs[1] != 1 {
+		t.Errorf("valid_range = %v", vs)
+	}
+	if err := p.Set("_Unsigned=TRUE", SourceFlag); err != nil {
+		t.Error(err)
 	}
 }

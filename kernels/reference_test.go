@@ -201,13 +201,13 @@ func TestElementwiseAgainstReference(t *testing.T) {
 	counts := randCounts(rng, sh.Len(), 0, 4094)
 	counts[0], counts[1] = 0, 4094
 	in := i16Array(t, sh.Bounds(), counts)
-	cal := whole(t, mustChain(t, "calibrate", nil), in)
+	cal := whole(t, mustChain(t, "calibrate", anchors(t)), in)
 	want := make(grid, sh.Rows)
 	for i := range want {
 		want[i] = make([]float64, sh.Cols)
 		for j := range want[i] {
 			c := counts[i*sh.Cols+j]
-			want[i][j] = float64(c)*float64(float32(DefaultScaleFactor)) + float64(float32(DefaultAddOffset))
+			want[i][j] = float64(c)*float64(float32(AnchorsScaleFactor)) + float64(float32(AnchorsAddOffset))
 			if c == -1 {
 				want[i][j] = math.NaN()
 			}
@@ -216,17 +216,17 @@ func TestElementwiseAgainstReference(t *testing.T) {
 	compareGrid(t, "calibrate", cal, want, 1e-6, 1e-6)
 
 	rad := toGrid(cal)
-	bt := whole(t, mustChain(t, "calibrate,bt", nil), in)
+	bt := whole(t, mustChain(t, "calibrate,bt", anchors(t)), in)
 	compareGrid(t, "calibrate,bt", bt, mapGrid(rad, func(i, j int) float64 {
 		return (DefaultFK2/math.Log(DefaultFK1/rad[i][j]+1) - DefaultBC1) / DefaultBC2
 	}), 1e-5, 0)
 
-	p := Params{}
+	p := anchors(t)
 	p.SetFloat("kappa0", 0.0015057, SourceFile)
 	refl := whole(t, mustChain(t, "calibrate,reflectance", p), in)
 	compareGrid(t, "calibrate,reflectance", refl, mapGrid(rad, func(i, j int) float64 { return rad[i][j] * 0.0015057 }), 1e-6, 0)
 
-	noop := whole(t, mustChain(t, "calibrate,noop", nil), in)
+	noop := whole(t, mustChain(t, "calibrate,noop", anchors(t)), in)
 	sameBits(t, "calibrate,noop", noop, cal)
 }
 

@@ -29,6 +29,8 @@ func NewReflectance(p Params) (*Reflectance, error) {
 	return &Reflectance{kappa0: float32(v)}, nil
 }
 
+func (k *Reflectance) wantsRadiance() {}
+
 // Name returns "reflectance".
 func (k *Reflectance) Name() string { return "reflectance" }
 

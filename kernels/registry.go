@@ -12,17 +12,15 @@ import (
 
 // Doc describes one kernel or reducer for the `chunkpipe kernels` listing.
 type Doc struct {
-	Name      string   // e.g. "blur"
-	Usage     string   // as typed, e.g. "blur:N[:BOUNDARY]"
-	Summary   string   // one sentence
-	Params    []string // Params entries it reads (file attributes, flags)
-	Halo      string   // elements read beyond its block, e.g. "N/2"
-	Output    string   // dtype and shape of its output
-	GILPython string   // under the gil lock with the 'python' model (compute holds the lock)
-	GILNumpy  string   // under the gil lock with the 'numpy' model (compute releases it)
-	reducer   bool
-	kernel    func(args []string, p Params) (Kernel, error)
-	reduce    func(args []string) (Reducer, error)
+	Name    string   // e.g. "blur"
+	Usage   string   // as typed, e.g. "blur:N[:BOUNDARY]"
+	Summary string   // one sentence
+	Params  []string // Params entries it reads (file attributes, flags)
+	Halo    string   // elements read beyond its block, e.g. "N/2"
+	Output  string   // dtype and shape of its output
+	reducer bool
+	kernel  func(args []string, p Params) (Kernel, error)
+	reduce  func(args []string) (Reducer, error)
 }
 
 // IsReducer reports whether the entry is a reducer (it may only end a chain).
@@ -31,59 +29,49 @@ func (d Doc) IsReducer() bool { return d.reducer }
 var registry = []Doc{
 	{
 		Name: "calibrate", Usage: "calibrate",
-		Summary:   "CF decoding of raw counts to radiance: _Unsigned, _FillValue/missing_value/valid_range to NaN, then float32(raw)*scale_factor + add_offset.",
-		Params:    []string{"scale_factor", "add_offset", "_FillValue", "missing_value", "valid_range", "valid_min", "valid_max", "_Unsigned"},
-		Halo:      "0",
-		Output:    "float32, same shape (reads any stored dtype)",
-		GILPython: "holds the lock for the whole chunk (one decoding pass per element): no speed-up from more workers",
-		GILNumpy:  "astype/multiply/add/masking are ufuncs that release the lock; only the per-chunk call holds it, so workers scale",
+		Summary: "CF decoding of raw counts to radiance: _Unsigned, _FillValue/missing_value/valid_range to NaN, then float32(raw)*scale_factor + add_offset.",
+		Params:  []string{"scale_factor", "add_offset", "_FillValue", "missing_value", "valid_range", "valid_min", "valid_max", "_Unsigned"},
+		Halo:    "0",
+		Output:  "float32, same shape (reads any stored dtype)",
 		kernel: func(a []string, p Params) (Kernel, error) {
 			return noArgs(a, "calibrate", func() (Kernel, error) { return NewCalibrate(p) })
 		},
 	},
 	{
 		Name: "reflectance", Usage: "reflectance",
-		Summary:   "ABI reflective bands: reflectance factor = radiance * kappa0.",
-		Params:    []string{"kappa0"},
-		Halo:      "0",
-		Output:    "float32, same shape",
-		GILPython: "holds the lock for the whole chunk: no speed-up from more workers",
-		GILNumpy:  "one multiply ufunc that releases the lock; workers scale",
+		Summary: "ABI reflective bands: reflectance factor = radiance * kappa0.",
+		Params:  []string{"kappa0"},
+		Halo:    "0",
+		Output:  "float32, same shape",
 		kernel: func(a []string, p Params) (Kernel, error) {
 			return noArgs(a, "reflectance", func() (Kernel, error) { return NewReflectance(p) })
 		},
 	},
 	{
 		Name: "bt", Usage: "bt",
-		Summary:   "ABI emissive bands: brightness temperature (FK2/log(FK1/rad+1) - BC1)/BC2 in float32.",
-		Params:    []string{"planck_fk1", "planck_fk2", "planck_bc1", "planck_bc2"},
-		Halo:      "0",
-		Output:    "float32, same shape",
-		GILPython: "holds the lock through a log and three divisions per element, the most CPU per byte of the elementwise kernels: the lock costs the most here",
-		GILNumpy:  "divide/log ufuncs release the lock; only per-chunk glue holds it, so workers scale",
+		Summary: "ABI emissive bands: brightness temperature (FK2/log(FK1/rad+1) - BC1)/BC2 in float32.",
+		Params:  []string{"planck_fk1", "planck_fk2", "planck_bc1", "planck_bc2"},
+		Halo:    "0",
+		Output:  "float32, same shape",
 		kernel: func(a []string, p Params) (Kernel, error) {
 			return noArgs(a, "bt", func() (Kernel, error) { return NewBT(p) })
 		},
 	},
 	{
 		Name: "abi", Usage: "abi",
-		Summary:   "ABI physical units: reflectance (x kappa0) for reflective bands 1-6, brightness temperature for emissive bands 7-16, chosen from the file's constants.",
-		Params:    []string{"kappa0", "planck_fk1", "planck_fk2", "planck_bc1", "planck_bc2"},
-		Halo:      "0",
-		Output:    "float32, same shape",
-		GILPython: "as reflectance or bt, whichever the band needs",
-		GILNumpy:  "as reflectance or bt, whichever the band needs",
+		Summary: "ABI physical units: reflectance (x kappa0) for reflective bands 1-6, brightness temperature for emissive bands 7-16, chosen from the file's constants.",
+		Params:  []string{"kappa0", "planck_fk1", "planck_fk2", "planck_bc1", "planck_bc2"},
+		Halo:    "0",
+		Output:  "float32, same shape",
 		kernel: func(a []string, p Params) (Kernel, error) {
 			return noArgs(a, "abi", func() (Kernel, error) { return NewABIPhysical(p) })
 		},
 	},
 	{
 		Name: "blur", Usage: "blur:N[:reflect|nearest|none|constant:V]",
-		Summary:   "NaN-ignoring N x N box mean (N odd), bit-identical for any chunking.",
-		Halo:      "N/2 (boundary reflect by default)",
-		Output:    "float32, same shape",
-		GILPython: "holds the lock for the whole stencil of the chunk: no speed-up from more workers",
-		GILNumpy:  "scipy.ndimage.uniform_filter releases the lock; the halo glue (slicing, concatenating overlaps) holds it",
+		Summary: "NaN-ignoring N x N box mean (N odd), bit-identical for any chunking.",
+		Halo:    "N/2 (boundary reflect by default: scipy.ndimage and dask reflect, which is numpy.pad symmetric)",
+		Output:  "float32, same shape",
 		kernel: func(a []string, _ Params) (Kernel, error) {
 			n, b, err := sizeAndBoundary("blur", a)
 			if err != nil {
@@ -94,11 +82,9 @@ var registry = []Doc{
 	},
 	{
 		Name: "median", Usage: "median:N[:reflect|nearest|none|constant:V]",
-		Summary:   "NaN-ignoring N x N median (N odd; numpy.nanmedian semantics); deliberately CPU-heavy.",
-		Halo:      "N/2 (boundary reflect by default)",
-		Output:    "float32, same shape",
-		GILPython: "holds the lock for O(N^2) work per pixel, yielding it every row: the worst case for the lock",
-		GILNumpy:  "the compiled filter releases the lock; only the per-chunk glue holds it, so workers scale",
+		Summary: "NaN-ignoring N x N median (N odd; numpy.nanmedian semantics); deliberately CPU-heavy.",
+		Halo:    "N/2 (boundary reflect by default: scipy.ndimage and dask reflect, which is numpy.pad symmetric)",
+		Output:  "float32, same shape",
 		kernel: func(a []string, _ Params) (Kernel, error) {
 			n, b, err := sizeAndBoundary("median", a)
 			if err != nil {
@@ -109,11 +95,9 @@ var registry = []Doc{
 	},
 	{
 		Name: "coarsen", Usage: "coarsen:N",
-		Summary:   "NaN-ignoring N x N block mean; excess rows and columns are dropped.",
-		Halo:      "0 (factor N)",
-		Output:    "float32, shape / N rounded down",
-		GILPython: "holds the lock for the whole chunk: no speed-up from more workers",
-		GILNumpy:  "reshape + nanmean reductions release the lock; workers scale",
+		Summary: "NaN-ignoring N x N block mean; excess rows and columns are dropped.",
+		Halo:    "0 (factor N)",
+		Output:  "float32, shape / N rounded down",
 		kernel: func(a []string, _ Params) (Kernel, error) {
 			if len(a) != 1 {
 				return nil, fmt.Errorf("kernels: coarsen wants one argument, coarsen:N")
@@ -127,33 +111,27 @@ var registry = []Doc{
 	},
 	{
 		Name: "noop", Usage: "noop",
-		Summary:   "Copies its input (measures the pipeline's own overhead).",
-		Halo:      "0",
-		Output:    "float32, same shape",
-		GILPython: "holds the lock only for a copy of the chunk",
-		GILNumpy:  "the copy releases the lock; what remains is pure per-chunk overhead",
+		Summary: "Copies its input (measures the pipeline's own overhead).",
+		Halo:    "0",
+		Output:  "float32, same shape",
 		kernel: func(a []string, _ Params) (Kernel, error) {
 			return noArgs(a, "noop", func() (Kernel, error) { return Noop{}, nil })
 		},
 	},
 	{
 		Name: "primes", Usage: "primes",
-		Summary:   "1 where int(|value|) is prime, else 0, by naive trial division: a CPU-bound pure kernel (the talk's primes.py).",
-		Halo:      "0",
-		Output:    "float32, same shape",
-		GILPython: "pure computation under the lock the whole time: gil gives no speed-up, free and processes scale",
-		GILNumpy:  "(a pure-Python loop has no C code to release the lock in; use the python model for it)",
+		Summary: "1 where int(|value|) is prime, else 0, by naive trial division: a CPU-bound pure kernel (the talk's primes.py).",
+		Halo:    "0",
+		Output:  "float32, same shape",
 		kernel: func(a []string, _ Params) (Kernel, error) {
 			return noArgs(a, "primes", func() (Kernel, error) { return Primes{}, nil })
 		},
 	},
 	{
 		Name: "sleep", Usage: "sleep:MS",
-		Summary:   "Waits MS milliseconds per chunk with the lock released, then copies its input: stands for I/O.",
-		Halo:      "0",
-		Output:    "float32, same shape",
-		GILPython: "releases the lock while it waits, as time.sleep and read() do: every mode scales",
-		GILNumpy:  "releases the lock while it waits: every mode scales",
+		Summary: "Waits MS milliseconds per chunk with the lock released, then copies its input: stands for I/O.",
+		Halo:    "0",
+		Output:  "float32, same shape",
 		kernel: func(a []string, _ Params) (Kernel, error) {
 			if len(a) != 1 {
 				return nil, fmt.Errorf("kernels: sleep needs a duration in milliseconds: sleep:MS")
@@ -167,11 +145,9 @@ var registry = []Doc{
 	},
 	{
 		Name: "stats", Usage: "stats", reducer: true,
-		Summary:   "count, nan_count, min, max, mean, std (population) and sum, accumulated exactly (same bits for any chunking).",
-		Halo:      "0",
-		Output:    "summary values",
-		GILPython: "holds the lock while folding each chunk and merging partials",
-		GILNumpy:  "the nan-reductions release the lock; merging the per-chunk partials holds it",
+		Summary: "count, nan_count, min, max, mean, std (population) and sum, accumulated exactly (same bits for any chunking).",
+		Halo:    "0",
+		Output:  "summary values",
 		reduce: func(a []string) (Reducer, error) {
 			if len(a) > 0 {
 				return nil, fmt.Errorf("kernels: stats takes no arguments")
@@ -181,11 +157,9 @@ var registry = []Doc{
 	},
 	{
 		Name: "histogram", Usage: "histogram:BINS[:MIN:MAX]", reducer: true,
-		Summary:   "Equal-width histogram over [MIN, MAX] (numpy.histogram bins; without MIN:MAX, the data's range from a first pass), with NaN, below and above counts.",
-		Halo:      "0",
-		Output:    "edges, counts and summary values",
-		GILPython: "holds the lock while binning each chunk",
-		GILNumpy:  "numpy.histogram releases the lock; merging the per-chunk counts holds it",
+		Summary: "Equal-width histogram over [MIN, MAX] (numpy.histogram bins; without MIN:MAX, the data's range from a first pass), with NaN, below and above counts.",
+		Halo:    "0",
+		Output:  "edges, counts and summary values",
 		reduce: func(a []string) (Reducer, error) {
 			if len(a) != 1 && len(a) != 3 {
 				return nil, fmt.Errorf("kernels: histogram wants histogram:BINS or histogram:BINS:MIN:MAX")
@@ -302,7 +276,17 @@ func ParseChain(text string, p Params) (*Chain, error) {
 		}
 		ks = append(ks, k)
 	}
-	return NewChain(r, ks...)
+	c, err := NewChain(r, ks...)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		c.params = make(Params, len(p))
+		for k, v := range p {
+			c.params[k] = v
+		}
+	}
+	return c, nil
 }
 
 func noArgs(args []string, name string, mk func() (Kernel, error)) (Kernel, error) {

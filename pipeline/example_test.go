@@ -14,7 +14,11 @@ import (
 // chunking, worker count and lock mode.
 func ExampleRun() {
 	shape := chunk.Shape{Rows: 300, Cols: 400}
-	chain, err := kernels.ParseChain("calibrate,stats", nil)
+	anchors, err := kernels.Preset("anchors") // the synthetic granule's constants
+	if err != nil {
+		panic(err)
+	}
+	chain, err := kernels.ParseChain("calibrate,stats", anchors)
 	if err != nil {
 		panic(err)
 	}

@@ -43,7 +43,7 @@ var granuleShape = chunk.Shape{Rows: 10848, Cols: 10848}
 // into a pre-faulted in-memory float32 output that lends its regions, with
 // 1 and 2 workers and 1024x1024 chunks. MB/s counts traffic: 2 bytes read
 // per input pixel and 4 written per output pixel (6 per pixel without
-// coarsening), the measure of ../shared/anchors RESULTS.md
+// coarsening), the measure of the anchors' RESULTS.md
 // (STREAM copy: 22 GB/s on 2 threads; the compiled C loops: calibrate
 // 8.46 GB/s scalar, 19.8 GB/s SIMD; calibrate+bt 0.5655 s scalar).
 // "calibrate,noop,bt" keeps bt from being folded into calibrate's table,

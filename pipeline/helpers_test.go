@@ -114,9 +114,15 @@ func procConfig(cfg Config) Config {
 	return cfg
 }
 
+// mustChain parses text with the "anchors" preset: the synthetic
+// granule's constants.
 func mustChain(t testing.TB, text string) *kernels.Chain {
 	t.Helper()
-	c, err := kernels.ParseChain(text, nil)
+	anchors, err := kernels.Preset("anchors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := kernels.ParseChain(text, anchors)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -186,13 +186,6 @@ func (p *workerProc) close() error {
 	return p.cmd.Wait()
 }
 
-func (p *workerProc) kill() {
-	if p.cmd.Process != nil {
-		p.cmd.Process.Kill()
-	}
-	p.cmd.Wait()
-}
-
 // lockedWriter serializes writes to a strings.Builder.
 type lockedWriter struct {
 	mu sync.Mutex

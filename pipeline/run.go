@@ -75,7 +75,8 @@ type Job struct {
 	PlaneChains []*kernels.Chain
 	Chain       *kernels.Chain
 	// Params are the chain's parameters; processes mode sends them to the
-	// worker processes, which parse the chain again.
+	// worker processes, which parse the chain again. Nil means the ones
+	// the chain was parsed with (Chain.Params).
 	Params kernels.Params
 	// Grid is laid over the input; its chunk sizes must be multiples of
 	// Chain.Factor() so that block reductions never straddle chunks.
@@ -111,6 +112,9 @@ func (j *Job) validate() error {
 				return fmt.Errorf("pipeline: plane %d's chain %v is not the job's %q", k+1, c, j.Chain.String())
 			}
 		}
+	}
+	if err := j.Chain.CheckInput(j.DType); err != nil {
+		return fmt.Errorf("%s: %w", j.Input, err)
 	}
 	return nil
 }
@@ -623,7 +627,11 @@ func workerInitFor(js *jobState) workerInit {
 	for _, k := range js.job.Chain.Kernels() {
 		names = append(names, k.Name())
 	}
-	return workerInit{Chain: strings.Join(names, ","), Params: js.job.Params, Shape: js.job.Shape, DType: js.job.DType, Planes: js.job.Planes}
+	params := js.job.Params
+	if params == nil {
+		params = js.job.Chain.Params()
+	}
+	return workerInit{Chain: strings.Join(names, ","), Params: params, Shape: js.job.Shape, DType: js.job.DType, Planes: js.job.Planes}
 }
 
 func (r *runner) writeLoop(w *worker, in <-chan *task) {

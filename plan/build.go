@@ -208,7 +208,7 @@ func (p *Plan) planFile(path, output string, batch bool) (*Job, error) {
 	}
 	p.readers = append(p.readers, r)
 	info := r.Info()
-	params, err := readParams(r, req.Params)
+	params, err := readParams(r, req.Preset, req.Params)
 	if err != nil {
 		return nil, err
 	}

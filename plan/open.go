@@ -65,10 +65,15 @@ func Open(path string, o InputOptions) (formats.Reader, error) {
 	return formats.Open(path, opts)
 }
 
-// readParams gathers kernel parameters: the file's scalar variables (ABI
-// calibration constants), the variable's attributes, then the overrides.
-func readParams(r formats.Reader, overrides []string) (kernels.Params, error) {
-	p := kernels.Params{}
+// readParams gathers kernel parameters: the named preset (see
+// [kernels.Preset]; "" for none), the file's scalar variables (ABI
+// calibration constants), the variable's attributes, then the overrides,
+// each replacing the ones before.
+func readParams(r formats.Reader, preset string, overrides []string) (kernels.Params, error) {
+	p, err := kernels.Preset(preset)
+	if err != nil {
+		return nil, bad(err)
+	}
 	add := func(a formats.Attrs) {
 		for _, at := range a {
 			switch v := at.Value.(type) {

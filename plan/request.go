@@ -29,6 +29,9 @@ type Request struct {
 	// Params are parameter overrides, NAME=VALUE, applied after the
 	// file's attributes and scalar variables.
 	Params []string
+	// Preset names a set of kernel parameters applied under the file's own
+	// and Params (see [kernels.Preset]); "" for none.
+	Preset string
 	// Open says how to open the inputs.
 	Open InputOptions
 	// Expr is a band-math expression over the named inputs; RGB a recipe

@@ -123,7 +123,7 @@ func exercise(c Case) (o outcome) {
 		v.Variables()
 	}
 	if d, ok := r.(formats.Describer); ok {
-		if err := d.Describe(io.Discard); err != nil {
+		if err := d.Describe(io.Discard, formats.DescribeOptions{}); err != nil {
 			o.err, o.stage = err, "describe"
 			return o
 		}

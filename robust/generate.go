@@ -17,7 +17,6 @@ import (
 	"chunkpipe/formats"
 	_ "chunkpipe/formats/all" // every format chunkpipe reads and writes
 	"chunkpipe/formats/hdf5"
-	_ "chunkpipe/formats/zarr" // Zarr stores (not yet in formats/all)
 )
 
 // Expect says what opening and reading a [Case] must do.

@@ -1,5 +1,5 @@
 // Package synth generates the synthetic ABI-like granule of the project's
-// reference workloads (../shared/anchors/gen_granule.py): int16 raw counts
+// reference workloads (the anchors' gen_granule.py): int16 raw counts
 // of a smooth field plus Gaussian noise, with about 2% fill pixels (-1).
 //
 // The formula is the anchors' one; the random numbers are not numpy's.

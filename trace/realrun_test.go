@@ -16,7 +16,11 @@ import (
 func gilRun(t *testing.T, interval time.Duration) []pipeline.Span {
 	t.Helper()
 	shape := chunk.Shape{Rows: 1024, Cols: 768}
-	chain, err := kernels.ParseChain("calibrate,median:5", nil)
+	anchors, err := kernels.Preset("anchors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, err := kernels.ParseChain("calibrate,median:5", anchors)
 	if err != nil {
 		t.Fatal(err)
 	}

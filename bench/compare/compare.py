@@ -135,7 +135,10 @@ def ensure_inputs(args) -> dict:
 def run_chunkpipe(args, wl, inp, out, chunks) -> dict:
     name, kind, kernels, _ = wl
     cmd = [args.bin, "run", inp, "-k", kernels, "--workers", str(args.workers), "--chunks", chunks,
-           "--progress", "none", "--stats", "json", "--overwrite"]
+           "--progress", "none", "--stats", "json", "--overwrite",
+           # gen_granule.py's files carry no scale_factor/add_offset (the .npy
+           # no attributes at all): the preset gives the constants dask uses.
+           "--preset", "anchors"]
     if kind == "nc":
         cmd += ["--var", "Rad"]
     cmd += ["-o", out]

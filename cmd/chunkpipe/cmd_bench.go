@@ -29,6 +29,7 @@ type benchCmd struct {
 	Chunks         string        `help:"Chunk specs, comma-separated." default:"256,512,1024,auto"`
 	Repeat         int           `help:"Runs per configuration (interleaved)." default:"5"`
 	Size           int           `help:"Edge of the synthetic granule when no input is given." default:"4096"`
+	Preset         string        `help:"Kernel parameter preset passed to each run (anchors: the synthetic granule's constants; the default when bench synthesizes the input)." placeholder:"NAME"`
 	Var            string        `help:"Variable to read."`
 	SwitchInterval time.Duration `help:"gil switch interval." default:"5ms"`
 	GILModel       string        `name:"gil-model" help:"gil model: python or numpy." enum:"python,numpy" default:"python"`
@@ -55,6 +56,10 @@ func (c *benchCmd) Run(g *globals) error {
 	}
 	defer os.RemoveAll(tmp)
 	input := c.Input
+	preset := c.Preset
+	if input == "" && preset == "" {
+		preset = "anchors" // the synthesized .npy keeps no attributes
+	}
 	if input == "" {
 		input = filepath.Join(tmp, "granule.npy")
 		shape := strconv.Itoa(c.Size) + "x" + strconv.Itoa(c.Size)
@@ -77,6 +82,9 @@ func (c *benchCmd) Run(g *globals) error {
 		args := []string{"run", input, "-k", c.Kernels, "--chunks", p.Chunks, "--workers", strconv.Itoa(p.Workers),
 			"--lock", p.Lock, "--switch-interval", c.SwitchInterval.String(), "--gil-model", c.GILModel,
 			"--progress", "none", "--stats", "json", "--overwrite"}
+		if preset != "" {
+			args = append(args, "--preset", preset)
+		}
 		if c.Var != "" {
 			args = append(args, "--var", c.Var)
 		}

@@ -77,7 +77,12 @@ type demoRow struct {
 // with 1..maxW workers, and prints a comparison table.
 func runDemo(ctx context.Context, w io.Writer, size int, chainText, chunks string, maxW int, interval time.Duration) error {
 	shape := chunk.Shape{Rows: size, Cols: size}
-	chain, err := kernels.ParseChain(chainText, nil)
+	// The demo granule is the synthetic one: calibrate with its constants.
+	anchors, err := kernels.Preset("anchors")
+	if err != nil {
+		return err
+	}
+	chain, err := kernels.ParseChain(chainText, anchors)
 	if err != nil {
 		return usage(err)
 	}

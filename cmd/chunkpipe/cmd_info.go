@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"sort"
 	"strings"
 
 	"chunkpipe/chunk"
@@ -18,6 +17,7 @@ type infoCmd struct {
 	File    string `arg:"" help:"File to describe."`
 	Workers int    `help:"Workers to plan the auto chunk grid for (default: number of CPUs)."`
 	Brief   bool   `help:"Only the selected variable, not the whole file's structure."`
+	Full    bool   `help:"Print long strings and arrays whole instead of cutting them (with a marker) at 120 bytes or 8 values."`
 	inputFlags
 }
 
@@ -28,11 +28,11 @@ func (c *infoCmd) Run(g *globals) error {
 		return err
 	}
 	defer r.Close()
-	return describe(os.Stdout, r, c.Workers, c.Brief)
+	return describe(os.Stdout, r, c.Workers, c.Brief, formats.DescribeOptions{Full: c.Full})
 }
 
 // describe prints what chunkpipe knows about the reader's file.
-func describe(w io.Writer, r formats.Reader, workers int, brief bool) error {
+func describe(w io.Writer, r formats.Reader, workers int, brief bool, opts formats.DescribeOptions) error {
 	info := r.Info()
 	fmt.Fprintf(w, "file:     %s\nformat:   %s\n", info.Path, info.Format)
 	if info.Variable != "" {
@@ -49,15 +49,16 @@ func describe(w io.Writer, r formats.Reader, workers int, brief bool) error {
 		fmt.Fprintf(w, "storage:  contiguous\n")
 	}
 	describeGrids(w, info, workers)
-	printAttrs(w, "attributes", info.Attrs)
+	printDims(w, info)
+	printAttrs(w, "attributes", info.Attrs, opts)
 	if s, ok := r.(formats.ScalarReader); ok && !brief {
-		printAttrs(w, "scalar variables", s.Scalars())
+		printAttrs(w, "scalar variables", s.Scalars(), opts)
 	}
 	if !brief {
-		printAttrs(w, "global attributes", info.Global)
+		printAttrs(w, "global attributes", info.Global, opts)
 		if d, ok := r.(formats.Describer); ok {
 			fmt.Fprintln(w, "\nstructure:")
-			if err := d.Describe(w); err != nil {
+			if err := d.Describe(w, opts); err != nil {
 				return err
 			}
 		}
@@ -87,36 +88,28 @@ func describeGrids(w io.Writer, info formats.Info, workers int) {
 	}
 }
 
-func printAttrs(w io.Writer, title string, a formats.Attrs) {
+// printDims prints the variable's dimensions with their lengths: the
+// last two are the rows and columns; any before them are leading
+// dimensions of length 1 that the reader drops.
+func printDims(w io.Writer, info formats.Info) {
+	fmt.Fprintln(w, "dimensions:")
+	n := len(info.Dims)
+	if n < 2 {
+		fmt.Fprintf(w, "  (unnamed) rows = %d\n  (unnamed) cols = %d\n", info.Shape.Rows, info.Shape.Cols)
+		return
+	}
+	for _, d := range info.Dims[:n-2] {
+		fmt.Fprintf(w, "  %s = 1\n", d)
+	}
+	fmt.Fprintf(w, "  %s = %d (rows)\n  %s = %d (cols)\n", info.Dims[n-2], info.Shape.Rows, info.Dims[n-1], info.Shape.Cols)
+}
+
+func printAttrs(w io.Writer, title string, a formats.Attrs, opts formats.DescribeOptions) {
 	if len(a) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "%s:\n", title)
-	names := make([]int, len(a))
-	for i := range a {
-		names[i] = i
+	for _, at := range a {
+		fmt.Fprintf(w, "  %s = %s\n", at.Name, opts.Value(at.Value))
 	}
-	sort.SliceStable(names, func(i, j int) bool { return false })
-	for _, i := range names {
-		fmt.Fprintf(w, "  %s = %s\n", a[i].Name, formatValue(a[i].Value))
-	}
-}
-
-func formatValue(v any) string {
-	switch x := v.(type) {
-	case string:
-		if len(x) > 120 {
-			x = x[:117] + "..."
-		}
-		return fmt.Sprintf("%q", x)
-	case []float64:
-		if len(x) > 8 {
-			return fmt.Sprintf("%v ... (%d values)", x[:8], len(x))
-		}
-	case []int64:
-		if len(x) > 8 {
-			return fmt.Sprintf("%v ... (%d values)", x[:8], len(x))
-		}
-	}
-	return fmt.Sprint(v)
 }

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"chunkpipe/kernels"
+	"chunkpipe/pipeline"
 )
 
 // kernelsCmd is `chunkpipe kernels`.
@@ -28,10 +29,14 @@ func (c *kernelsCmd) Run(g *globals) error {
 	if c.Verbose {
 		fmt.Println("\nUnder --lock gil:")
 		for _, d := range kernels.Catalog() {
-			fmt.Printf("  %s\n    python model: %s\n    numpy model:  %s\n", d.Usage, d.GILPython, d.GILNumpy)
+			n, _ := pipeline.GILNotes(d.Name)
+			fmt.Printf("  %s\n    python model: %s\n    numpy model:  %s\n", d.Usage, n.Python, n.Numpy)
 		}
 	}
 	fmt.Println("\nChain kernels with commas: calibrate,bt  calibrate,blur:5,coarsen:4  calibrate,stats")
-	fmt.Println("Parameters come from the file's attributes and can be overridden with --param name=value.")
+	fmt.Println("Parameters come from the file's attributes and can be overridden with --param name=value;")
+	fmt.Println("--preset anchors starts from the synthetic granule's constants (for its .npy copies, which keep no attributes).")
+	fmt.Println("Boundaries: reflect is scipy.ndimage's and dask's 'reflect' (d c b a | a b c d | d c b a), which numpy.pad calls 'symmetric';")
+	fmt.Println("nearest repeats the edge value, constant:V pads with V, none reads outside pixels as missing (NaN).")
 	return nil
 }

@@ -83,7 +83,7 @@ func (c *runCmd) request() (plan.Request, error) {
 	if err != nil {
 		return plan.Request{}, err
 	}
-	req := plan.Request{Output: c.Output, Kernels: c.Kernels, Params: c.Param, Open: in, Expr: c.Expr, RGB: c.RGB,
+	req := plan.Request{Output: c.Output, Kernels: c.Kernels, Params: c.Param, Preset: c.Preset, Open: in, Expr: c.Expr, RGB: c.RGB,
 		Grid: c.Grid, Engine: eng, WriterOptions: opts, Overwrite: c.Overwrite, FailFast: c.FailFast, Stack: c.Stack,
 		Trace: c.Trace != "" || c.Timeline != ""}
 	for _, b := range c.Band {
@@ -136,6 +136,11 @@ func (c *runCmd) run(g *globals, req plan.Request) error {
 	defer p.Close()
 	for _, n := range p.Notes {
 		fmt.Fprintln(os.Stderr, "chunkpipe:", n)
+	}
+	for _, j := range p.Jobs {
+		if j.Err == nil {
+			warnManyChunks(os.Stderr, c.Chunks.String(), j.Grid)
+		}
 	}
 	prog := newProgress(c.Progress, p.Label, p.Chunks(), p.InBytes())
 	rep, err := p.Run(g.ctx, prog.chunkDone)

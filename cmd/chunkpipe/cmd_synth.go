@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
@@ -49,16 +51,36 @@ func (c *synthCmd) Run(g *globals) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "wrote %s: %v int16, seed %d, %.2fs\n", c.Output, shape, c.Seed, rep.Wall.Seconds())
+	if !keepsAttrs(c.Output) {
+		fmt.Fprintf(os.Stderr, "note: %s keeps no attributes; calibrate and bt read the granule's constants with --preset anchors\n", c.Output)
+	}
 	return nil
 }
 
-// synthAttrs are the CF attributes of the synthetic granule: the anchors'
-// calibration constants, for formats that keep attributes.
-func synthAttrs() formats.Attrs {
-	return formats.Attrs{
-		{Name: "long_name", Value: "synthetic ABI-like raw counts"},
-		{Name: "scale_factor", Value: float64(float32(0.04572892))},
-		{Name: "add_offset", Value: float64(float32(-1.6443053))},
-		{Name: "_FillValue", Value: int64(synth.Fill)},
+// keepsAttrs reports whether the output format of path stores variable
+// attributes (NetCDF, Zarr, HDF5 do; .npy and raw files do not).
+func keepsAttrs(path string) bool {
+	switch strings.ToLower(filepath.Ext(strings.TrimRight(path, "/"))) {
+	case ".npy", ".raw", ".bin", ".dat", ".tif", ".tiff", ".png":
+		return false
 	}
+	return true
+}
+
+// synthAttrs are the attributes of the synthetic granule, for formats
+// that keep attributes: the "anchors" preset (CF calibration and the
+// band-13 Planck constants bt reads), so that a run on the file needs no
+// --preset.
+func synthAttrs() formats.Attrs {
+	attrs := formats.Attrs{{Name: "long_name", Value: "synthetic ABI-like raw counts"}}
+	anchors, _ := kernels.Preset("anchors")
+	for _, name := range anchors.Names() {
+		v, _ := anchors.Float(name)
+		if name == "_FillValue" {
+			attrs = append(attrs, formats.Attr{Name: name, Value: int64(synth.Fill)})
+			continue
+		}
+		attrs = append(attrs, formats.Attr{Name: name, Value: v})
+	}
+	return attrs
 }

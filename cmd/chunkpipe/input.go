@@ -14,7 +14,8 @@ type inputFlags struct {
 	DType     string   `group:"input" name:"dtype" help:"Element type of a raw input (int8 ... float64)."`
 	Shape     string   `group:"input" help:"Shape of a raw input, ROWSxCOLS."`
 	ByteOrder string   `group:"input" help:"Byte order of a raw input." enum:"little,big" default:"little"`
-	Param     []string `group:"kernels" short:"p" help:"Kernel parameter override, name=value (e.g. scale_factor=0.04); repeatable." placeholder:"K=V"`
+	Param     []string `group:"kernels" short:"p" sep:"none" help:"Kernel parameter override, name=value (e.g. scale_factor=0.04, valid_range=0,4094); repeatable." placeholder:"K=V"`
+	Preset    string   `group:"kernels" help:"Named kernel parameters under the file's own and --param: anchors (the synthetic granule's scale_factor, add_offset, _FillValue and Planck constants, for its .npy/.raw copies that keep no attributes)." placeholder:"NAME"`
 	MaskDQF   int      `group:"input" name:"mask-dqf" help:"ABI: read pixels whose data quality flag (DQF) exceeds N as missing, so calibrate makes them NaN (0 keeps only good pixels; -1: off)." default:"-1" placeholder:"N"`
 }
 

@@ -79,7 +79,7 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "chunkpipe:", err)
 		return exitFailure
 	}
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(joinNegativeValues(parser.Model, args))
 	if exitCode >= 0 {
 		return exitCode // --help
 	}

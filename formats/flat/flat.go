@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"chunkpipe/chunk"
+	"chunkpipe/internal/byteswap"
 )
 
 // Layout is where and how a flat array lies in a file.
@@ -54,7 +55,7 @@ func ReadRegion(r io.ReaderAt, l Layout, reg chunk.Region, dst *chunk.Array) err
 	}
 	if l.BigEndian {
 		for row := reg.Row0; row < reg.Row1; row++ {
-			Swap(dst.RowBytes(row), sz)
+			byteswap.Swap(dst.RowBytes(row), sz)
 		}
 	}
 	return nil
@@ -72,7 +73,7 @@ func readFortran(r io.ReaderAt, l Layout, reg chunk.Region, dst *chunk.Array) er
 			return err
 		}
 		if l.BigEndian {
-			Swap(seg, sz)
+			byteswap.Swap(seg, sz)
 		}
 		for i := 0; i < reg.Rows(); i++ {
 			o := dst.Offset(reg.Row0+i, c) * sz
@@ -124,24 +125,6 @@ func WriteRegion(w io.WriterAt, l Layout, a *chunk.Array) error {
 	return nil
 }
 
-// Swap reverses the byte order of every size-byte element of b in place.
-func Swap(b []byte, size int) {
-	switch size {
-	case 2:
-		for i := 0; i+1 < len(b); i += 2 {
-			b[i], b[i+1] = b[i+1], b[i]
-		}
-	case 4:
-		for i := 0; i+3 < len(b); i += 4 {
-			b[i], b[i+1], b[i+2], b[i+3] = b[i+3], b[i+2], b[i+1], b[i]
-		}
-	case 8:
-		for i := 0; i+7 < len(b); i += 8 {
-			b[i], b[i+1], b[i+2], b[i+3], b[i+4], b[i+5], b[i+6], b[i+7] = b[i+7], b[i+6], b[i+5], b[i+4], b[i+3], b[i+2], b[i+1], b[i]
-		}
-	}
-}
-
 // ReadRegionMapped is [ReadRegion] from the file's bytes mapped in memory
 // (m[0] is the file's first byte): rows are copied out of the mapping, so a
 // region that does not span whole rows costs no system call per row.
@@ -170,7 +153,7 @@ func ReadRegionMapped(m []byte, l Layout, reg chunk.Region, dst *chunk.Array) er
 	}
 	if l.BigEndian {
 		for row := reg.Row0; row < reg.Row1; row++ {
-			Swap(dst.RowBytes(row), int(sz))
+			byteswap.Swap(dst.RowBytes(row), int(sz))
 		}
 	}
 	return nil

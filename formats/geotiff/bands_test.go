@@ -125,7 +125,7 @@ func TestMultiBandMetadata(t *testing.T) {
 	}
 	defer r.Close()
 	var sb strings.Builder
-	if err := r.Describe(&sb); err != nil {
+	if err := r.Describe(&sb, formats.DescribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"band:2 uint8, description nir", "units (band 1) = K", "SamplesPerPixel (277) SHORT[1] = 2", "ExtraSamples (338) SHORT[1] = 0"} {

@@ -97,7 +97,7 @@ func TestCOG(t *testing.T) {
 				t.Fatalf("%v overviews, want %d", n, len(tc.ovrs))
 			}
 			var sb bytes.Buffer
-			r.Describe(&sb)
+			r.Describe(&sb, formats.DescribeOptions{})
 			r.Close()
 			prev := src
 			for k, want := range tc.ovrs {

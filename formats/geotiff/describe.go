@@ -2,6 +2,7 @@ package geotiff
 
 import (
 	"bufio"
+	"chunkpipe/formats"
 	"fmt"
 	"io"
 	"strings"
@@ -20,7 +21,7 @@ var typeNames = map[uint16]string{
 // Describe prints the file's structure: the header, every IFD with all its
 // tags, the image layout (tiling, compression, predictor, bands),
 // georeferencing, GDAL metadata and the overviews.
-func (r *Reader) Describe(w io.Writer) error {
+func (r *Reader) Describe(w io.Writer, o formats.DescribeOptions) error {
 	bw := bufio.NewWriter(w)
 	kind, order := "classic TIFF", "little-endian (II)"
 	if r.st.big {
@@ -42,7 +43,7 @@ func (r *Reader) Describe(w io.Writer) error {
 		}
 		fmt.Fprintf(bw, "  tags:\n")
 		for _, f := range d.Fields {
-			fmt.Fprintf(bw, "    %s (%d) %s[%d] = %s\n", tagName(f.Tag), f.Tag, typeNames[f.Type], f.Count, fieldValue(&f))
+			fmt.Fprintf(bw, "    %s (%d) %s[%d] = %s\n", tagName(f.Tag), f.Tag, typeNames[f.Type], f.Count, fieldValue(&f, o))
 		}
 	}
 	fmt.Fprintf(bw, "\nbands:\n")
@@ -88,7 +89,7 @@ func (r *Reader) Describe(w io.Writer) error {
 			if it.Role != "" {
 				fmt.Fprintf(bw, " [%s]", it.Role)
 			}
-			fmt.Fprintf(bw, " = %s\n", truncate(strings.TrimSpace(it.Value), 120))
+			fmt.Fprintf(bw, " = %s\n", o.Cut(strings.TrimSpace(it.Value)))
 		}
 	}
 	return bw.Flush()
@@ -125,38 +126,35 @@ func describeImage(w io.Writer, im *image) {
 		layout, im.blockH, im.blockW, im.down, im.across, compressionName(im.compression), im.predictor)
 }
 
-// fieldValue renders a tag's values, shortening long arrays and strings.
-func fieldValue(f *field) string {
+// fieldValue renders a tag's values, shortening long arrays and strings
+// unless o.Full.
+func fieldValue(f *field, o formats.DescribeOptions) string {
 	if f.Type == typeASCII {
-		return fmt.Sprintf("%q", truncate(f.ascii(), 200))
+		return o.Quote(f.ascii())
+	}
+	limit := maxDescribeValues
+	if o.Full {
+		limit = int(f.Count)
 	}
 	var vals []string
 	if u, ok := f.uints(); ok {
 		for i, v := range u {
-			if i == maxDescribeValues {
+			if i == limit {
 				break
 			}
 			vals = append(vals, fmt.Sprint(v))
 		}
 	} else {
 		for i, v := range f.floats() {
-			if i == maxDescribeValues {
+			if i == limit {
 				break
 			}
-			vals = append(vals, fmt.Sprint(v))
+			vals = append(vals, formats.FormatNumber(v))
 		}
 	}
 	s := strings.Join(vals, " ")
-	if f.Count > maxDescribeValues {
-		s += fmt.Sprintf(" ... (%d values)", f.Count)
+	if f.Count > uint64(limit) {
+		s += fmt.Sprintf(" ... (%d values; --full shows all)", f.Count)
 	}
 	return s
-}
-
-// truncate shortens s to at most n bytes, marking the cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
 }

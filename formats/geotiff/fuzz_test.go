@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"chunkpipe/chunk"
+	"chunkpipe/formats"
 	"chunkpipe/formats/geotiff"
 )
 
@@ -31,7 +32,7 @@ func FuzzOpen(f *testing.F) {
 			return
 		}
 		defer r.Close()
-		r.Describe(io.Discard)
+		r.Describe(io.Discard, formats.DescribeOptions{})
 		info := r.Info()
 		reg := chunk.Rect(0, 0, min(info.Shape.Rows, 64), min(info.Shape.Cols, 64))
 		dst := chunk.NewArray(info.DType, reg)

@@ -1,7 +1,6 @@
 package geotiff_test
 
 import (
-	"chunkpipe/internal/realdata"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -13,6 +12,8 @@ import (
 	"testing"
 
 	"chunkpipe/chunk"
+	"chunkpipe/internal/byteswap"
+	"chunkpipe/internal/realdata"
 )
 
 // fixtureDir is the GDAL-written fixtures' directory.
@@ -75,20 +76,12 @@ func (a *npyArray) plane(b int) *chunk.Array {
 	n := len(out.Data)
 	copy(out.Data, a.Raw[b*n:(b+1)*n])
 	if !littleHost() {
-		swapInPlace(out.Data, a.DType.Size())
+		byteswap.Swap(out.Data, a.DType.Size())
 	}
 	return out
 }
 
 func littleHost() bool { return binary.NativeEndian.Uint16([]byte{1, 0}) == 1 }
-
-func swapInPlace(b []byte, sz int) {
-	for i := 0; i+sz <= len(b); i += sz {
-		for j := 0; j < sz/2; j++ {
-			b[i+j], b[i+sz-1-j] = b[i+sz-1-j], b[i+j]
-		}
-	}
-}
 
 // valueAt returns element i of a as float64 (NaN-preserving).
 func valueAt(a *chunk.Array, i int) float64 {

@@ -8,6 +8,7 @@ import (
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
+	"chunkpipe/internal/byteswap"
 )
 
 // writeNpy saves a as a 2-D little-endian .npy file.
@@ -25,7 +26,7 @@ func writeNpy(t testing.TB, path string, a *chunk.Array) {
 	b = append(b, hdr...)
 	data := append([]byte(nil), a.Data[:a.Bytes()]...)
 	if !littleHost() {
-		swapInPlace(data, a.DType.Size())
+		byteswap.Swap(data, a.DType.Size())
 	}
 	if err := os.WriteFile(path, append(b, data...), 0o644); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package geotiff
 import (
 	"encoding/binary"
 	"unsafe"
+
+	"chunkpipe/internal/byteswap"
 )
 
 // nativeLittle is true on little-endian hosts.
@@ -14,25 +16,7 @@ func toNative(b []byte, sz int, fileLittle bool) {
 	if sz == 1 || fileLittle == nativeLittle {
 		return
 	}
-	swapBytes(b, sz)
-}
-
-// swapBytes reverses the bytes of every sz-byte element of b.
-func swapBytes(b []byte, sz int) {
-	switch sz {
-	case 2:
-		for i := 0; i+1 < len(b); i += 2 {
-			b[i], b[i+1] = b[i+1], b[i]
-		}
-	case 4:
-		for i := 0; i+3 < len(b); i += 4 {
-			b[i], b[i+1], b[i+2], b[i+3] = b[i+3], b[i+2], b[i+1], b[i]
-		}
-	case 8:
-		for i := 0; i+7 < len(b); i += 8 {
-			b[i], b[i+1], b[i+2], b[i+3], b[i+4], b[i+5], b[i+6], b[i+7] = b[i+7], b[i+6], b[i+5], b[i+4], b[i+3], b[i+2], b[i+1], b[i]
-		}
-	}
+	byteswap.Swap(b, sz)
 }
 
 // view reinterprets b (8-byte aligned, from a pool or chunk.AlignedBytes)

@@ -243,7 +243,7 @@ func TestDescribe(t *testing.T) {
 	}
 	defer r.Close()
 	var sb strings.Builder
-	if err := r.Describe(&sb); err != nil {
+	if err := r.Describe(&sb, formats.DescribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	out := sb.String()

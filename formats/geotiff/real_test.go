@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"chunkpipe/chunk"
+	"chunkpipe/formats"
 	"chunkpipe/formats/geotiff"
 )
 
@@ -128,7 +129,7 @@ func TestRealFiles(t *testing.T) {
 			}
 			defer r.Close()
 			var sb strings.Builder
-			if err := r.Describe(&sb); err != nil || !strings.Contains(sb.String(), "main image") {
+			if err := r.Describe(&sb, formats.DescribeOptions{}); err != nil || !strings.Contains(sb.String(), "main image") {
 				t.Errorf("Describe: %v\n%s", err, sb.String())
 			}
 		})

@@ -1,12 +1,13 @@
 package hdf5
 
 import (
-	"encoding/binary"
 	"fmt"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+
+	"chunkpipe/internal/byteswap"
 )
 
 // ReadHyperslab reads the hyperslab [start, start+count) into dst in C
@@ -423,23 +424,8 @@ func swapElements(buf []byte, spans [][2]int, es int) {
 		return
 	}
 	if len(spans) == 1 && spans[0][0] == 0 && spans[0][1] == es {
-		switch es {
-		case 2:
-			for i := 0; i+2 <= len(buf); i += 2 {
-				buf[i], buf[i+1] = buf[i+1], buf[i]
-			}
-			return
-		case 4:
-			for i := 0; i+4 <= len(buf); i += 4 {
-				binary.LittleEndian.PutUint32(buf[i:], binary.BigEndian.Uint32(buf[i:]))
-			}
-			return
-		case 8:
-			for i := 0; i+8 <= len(buf); i += 8 {
-				binary.LittleEndian.PutUint64(buf[i:], binary.BigEndian.Uint64(buf[i:]))
-			}
-			return
-		}
+		byteswap.Swap(buf, es) // whole elements
+		return
 	}
 	for e := 0; e+es <= len(buf); e += es {
 		for _, sp := range spans {

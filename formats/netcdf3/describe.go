@@ -2,6 +2,7 @@ package netcdf3
 
 import (
 	"bufio"
+	"chunkpipe/formats"
 	"fmt"
 	"io"
 	"math"
@@ -14,7 +15,7 @@ import (
 // dimensions, variables with their attributes, then global attributes.
 // Numbers are written as ncdump writes them (type suffixes such as "s" for
 // short and "f" for float; NaN and Infinity spelled out).
-func (r *Reader) Describe(w io.Writer) error {
+func (r *Reader) Describe(w io.Writer, _ formats.DescribeOptions) error {
 	h := r.h
 	bw := bufio.NewWriter(w)
 	name := strings.TrimSuffix(filepath.Base(r.path), filepath.Ext(r.path))

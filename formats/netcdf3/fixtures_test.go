@@ -281,7 +281,7 @@ func TestDescribe(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got bytes.Buffer
-		if err := r.Describe(&got); err != nil {
+		if err := r.Describe(&got, formats.DescribeOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		r.Close()

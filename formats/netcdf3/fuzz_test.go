@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"chunkpipe/chunk"
+	"chunkpipe/formats"
 )
 
 // FuzzOpen opens arbitrary bytes as a NetCDF classic file and, when that
@@ -37,7 +38,7 @@ func FuzzOpen(f *testing.F) {
 				t.Fatalf("ReadRegion %v of an opened file: %v", rg, err)
 			}
 		}
-		if err := r.Describe(io.Discard); err != nil {
+		if err := r.Describe(io.Discard, formats.DescribeOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	})

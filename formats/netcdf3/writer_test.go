@@ -168,7 +168,7 @@ func TestWriterVersionsAndAttrs(t *testing.T) {
 				t.Errorf("version %v, want %v", r.Version(), tc.want)
 			}
 			var cdl bytes.Buffer
-			r.Describe(&cdl)
+			r.Describe(&cdl, formats.DescribeOptions{})
 			for _, line := range tc.wantCDL {
 				if !strings.Contains(cdl.String(), line+"\n") {
 					t.Errorf("Describe lacks %q:\n%s", line, cdl.String())

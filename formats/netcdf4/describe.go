@@ -5,41 +5,55 @@ import (
 	"io"
 	"strings"
 
+	"chunkpipe/formats"
 	"chunkpipe/formats/hdf5"
 )
 
 // Describe prints the file's structure the way `ncdump -hs` does: groups,
-// variables with their dimensions, types and attributes, storage chunks and
-// filters.
-func (r *Reader) Describe(w io.Writer) error {
+// their dimensions, variables with their dimensions, types and attributes,
+// storage chunks and filters.
+func (r *Reader) Describe(w io.Writer, o formats.DescribeOptions) error {
 	fmt.Fprintf(w, "%s %s (HDF5 superblock v%d) {\n", r.info.Format, r.file.Name(), r.file.SuperblockVersion())
-	describeGroup(w, r.file.Root(), "")
+	describeGroup(w, r.file.Root(), "", o)
 	fmt.Fprintln(w, "}")
 	return nil
 }
 
-// describeGroup prints one group. NetCDF-4 dimensions that are not
-// variables (dimension scales whose NAME says so) are listed under
-// dimensions, as ncdump does, not as variables: their stored values are
-// meaningless fill.
-func describeGroup(w io.Writer, g *hdf5.Group, indent string) {
+// groupDims returns the named dimensions the group's variables use, in
+// order of first use, with their lengths.
+func groupDims(g *hdf5.Group) (names []string, sizes map[string]uint64) {
+	sizes = map[string]uint64{}
+	for _, ds := range g.Datasets() {
+		shape := ds.Shape()
+		for i, d := range ds.Dims() {
+			if d == "" || i >= len(shape) {
+				continue
+			}
+			if _, seen := sizes[d]; !seen {
+				names = append(names, d)
+			}
+			sizes[d] = uint64(shape[i])
+		}
+	}
+	return names, sizes
+}
+
+func describeGroup(w io.Writer, g *hdf5.Group, indent string, o formats.DescribeOptions) {
 	in := indent + "  "
+	if names, sizes := groupDims(g); len(names) > 0 {
+		fmt.Fprintf(w, "%sdimensions:\n", indent)
+		for _, d := range names {
+			fmt.Fprintf(w, "%s%s = %d ;\n", in, d, sizes[d])
+		}
+	}
+	// NetCDF-4 dimensions that are not variables (dimension scales whose
+	// NAME says so) are listed under dimensions only, as ncdump does: their
+	// stored values are meaningless fill.
 	var vars []*hdf5.Dataset
-	first := true
 	for _, ds := range g.Datasets() {
 		if !ds.IsDimensionOnly() {
 			vars = append(vars, ds)
-			continue
 		}
-		if first {
-			fmt.Fprintf(w, "%sdimensions:\n", indent)
-			first = false
-		}
-		n := 0
-		if sh := ds.Shape(); len(sh) == 1 {
-			n = sh[0]
-		}
-		fmt.Fprintf(w, "%s%s = %d ;\n", in, ds.Name(), n)
 	}
 	if len(vars) > 0 {
 		fmt.Fprintf(w, "%svariables:\n", indent)
@@ -66,7 +80,7 @@ func describeGroup(w io.Writer, g *hdf5.Group, indent string) {
 		}
 		fmt.Fprintln(w)
 		for _, a := range ds.Attrs() {
-			fmt.Fprintf(w, "%s  %s:%s = %s\n", in, ds.Name(), a.Name, attrText(a))
+			fmt.Fprintf(w, "%s  %s:%s = %s\n", in, ds.Name(), a.Name, attrText(a, o))
 		}
 	}
 	if attrs := g.Attrs(); len(attrs) > 0 {
@@ -76,26 +90,19 @@ func describeGroup(w io.Writer, g *hdf5.Group, indent string) {
 			fmt.Fprintf(w, "%s// group attributes:\n", indent)
 		}
 		for _, a := range attrs {
-			fmt.Fprintf(w, "%s  :%s = %s\n", in, a.Name, attrText(a))
+			fmt.Fprintf(w, "%s  :%s = %s\n", in, a.Name, attrText(a, o))
 		}
 	}
 	for _, sub := range g.Groups() {
 		fmt.Fprintf(w, "%sgroup: %s {\n", indent, sub.Name())
-		describeGroup(w, sub, in)
+		describeGroup(w, sub, in, o)
 		fmt.Fprintf(w, "%s}\n", indent)
 	}
 }
 
-func attrText(a hdf5.Attribute) string {
+func attrText(a hdf5.Attribute, o formats.DescribeOptions) string {
 	if s, ok := a.AsString(); ok {
-		if len(s) > 100 {
-			s = s[:97] + "..."
-		}
-		return fmt.Sprintf("%q", s)
+		return o.Quote(s)
 	}
-	s := fmt.Sprint(a.Value)
-	if len(s) > 100 {
-		s = s[:97] + "..."
-	}
-	return s
+	return o.Value(a.Value)
 }

@@ -24,7 +24,7 @@ func TestDimensionOnlyScalesAreNotVariables(t *testing.T) {
 	}
 	defer r.Close()
 	var buf bytes.Buffer
-	if err := r.(formats.Describer).Describe(&buf); err != nil {
+	if err := r.(formats.Describer).Describe(&buf, formats.DescribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	text := buf.String()
@@ -89,7 +89,7 @@ func TestNetCDFOutputSkipsDimensionOnlyScales(t *testing.T) {
 	}
 	defer back.Close()
 	var buf bytes.Buffer
-	if err := back.Describe(&buf); err != nil {
+	if err := back.Describe(&buf, formats.DescribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{"ni(ni)", "nj(nj)"} {

@@ -133,7 +133,7 @@ func TestABIMetadata(t *testing.T) {
 		t.Errorf("coordinates %+v", info.Geo)
 	}
 	var desc bytes.Buffer
-	if err := r.(formats.Describer).Describe(&desc); err != nil {
+	if err := r.(formats.Describer).Describe(&desc, formats.DescribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Rad(y=500, x=500)", "chunks [250 250]", "deflate", "planck_fk1", "global attributes"} {
@@ -221,4 +221,30 @@ func TestNestedAndLeadingDims(t *testing.T) {
 		t.Errorf("VIIRS info %+v", info)
 	}
 	r.Close()
+}
+
+// Without --var, an L2P opens its product, not a coordinate: the VIIRS
+// L2P's lat and lon (named by every variable's "coordinates") and its flag
+// variables are skipped, and of the same-sized fields the one with a CF
+// standard_name wins. Before, the largest-first rule took the first
+// same-sized variable (lat in some files, adi_dtime_from_sst here).
+func TestDefaultVariableIsData(t *testing.T) {
+	dir := realDir(t)
+	r, err := formats.Open(filepath.Join(dir, "netcdf", "SS_VIIRS_NPP-NAVO-L2P-v3.0.nc"), formats.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if v := r.Info().Variable; v != "/sea_surface_temperature" {
+		t.Errorf("default variable %s, want /sea_surface_temperature", v)
+	}
+	gpm, _ := filepath.Glob(filepath.Join(dir, "hdf5", "2A-CS-*.HDF5"))
+	g, err := formats.Open(gpm[0], formats.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if v := strings.ToLower(g.Info().Variable); strings.HasSuffix(v, "latitude") || strings.HasSuffix(v, "longitude") {
+		t.Errorf("GPM default variable %s is a coordinate", v)
+	}
 }

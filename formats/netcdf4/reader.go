@@ -84,7 +84,10 @@ func newReader(f *hdf5.File, path string, opts formats.OpenOptions) (*Reader, er
 }
 
 // pick finds the variable: by name or path, else Rad, else the largest 2-D
-// numeric variable.
+// numeric data variable (see [largerData]): not a dimension scale, not a
+// coordinate that another variable's "coordinates" attribute names (the
+// lat and lon of a MODIS or VIIRS L2P), not a latitude or longitude by
+// name, not a flag variable.
 func pick(f *hdf5.File, name string) (*hdf5.Dataset, error) {
 	if name != "" {
 		ds, err := f.Dataset(name)
@@ -96,19 +99,81 @@ func pick(f *hdf5.File, name string) (*hdf5.Dataset, error) {
 	if ds, err := f.Dataset("Rad"); err == nil {
 		return ds, nil
 	}
-	var best *hdf5.Dataset
+	coords := map[string]bool{}
+	for _, ds := range f.Datasets() {
+		if s, ok := attrString(ds, "coordinates"); ok {
+			for _, c := range strings.Fields(s) {
+				coords[c] = true
+			}
+		}
+	}
+	var best, fallback *hdf5.Dataset
 	for _, ds := range f.Datasets() {
 		if _, _, err := shape2D(ds); err != nil || !ds.DType().IsNumeric() || ds.IsDimensionScale() {
 			continue
 		}
-		if best == nil || ds.NumElements() > best.NumElements() {
+		if fallback == nil || ds.NumElements() > fallback.NumElements() {
+			fallback = ds
+		}
+		if coords[ds.Name()] || coords[strings.TrimPrefix(ds.Path(), "/")] || isLatLon(ds) || isFlags(ds) {
+			continue
+		}
+		if best == nil || largerData(ds, best) {
 			best = ds
 		}
+	}
+	if best == nil {
+		best = fallback // only coordinates or flags: still the largest
 	}
 	if best == nil {
 		return nil, fmt.Errorf("no 2-D numeric variable")
 	}
 	return best, nil
+}
+
+// largerData reports whether a ranks before b as the default variable:
+// more elements, then a CF standard_name (an L2P's sea_water_temperature
+// over its auxiliary fields of the same size); else the first in the
+// file stays.
+func largerData(a, b *hdf5.Dataset) bool {
+	if a.NumElements() != b.NumElements() {
+		return a.NumElements() > b.NumElements()
+	}
+	_, na := attrString(a, "standard_name")
+	_, nb := attrString(b, "standard_name")
+	return na && !nb
+}
+
+// isLatLon reports whether ds is a latitude or longitude field by its
+// name or CF standard_name (GPM's /NS/Latitude has no CF attributes).
+func isLatLon(ds *hdf5.Dataset) bool {
+	names := []string{strings.ToLower(ds.Name())}
+	if s, ok := attrString(ds, "standard_name"); ok {
+		names = append(names, strings.ToLower(s))
+	}
+	for _, n := range names {
+		switch n {
+		case "lat", "lon", "latitude", "longitude":
+			return true
+		}
+	}
+	return false
+}
+
+// isFlags reports whether ds is a CF flag variable (flag_meanings).
+func isFlags(ds *hdf5.Dataset) bool {
+	_, ok := attrString(ds, "flag_meanings")
+	return ok
+}
+
+// attrString returns the named string attribute of ds.
+func attrString(ds *hdf5.Dataset, name string) (string, bool) {
+	for _, a := range ds.Attrs() {
+		if a.Name == name {
+			return a.AsString()
+		}
+	}
+	return "", false
 }
 
 // variables2D lists the paths of the file's 2-D numeric variables.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"strings"
 
@@ -15,30 +14,30 @@ import (
 // group's attributes, then each array with its shape, type, chunking,
 // compressor, fill value, dimensions and attributes. Arrays chunkpipe
 // cannot read (not 2-D, unsupported codec) are listed with the reason.
-func (r *Reader) Describe(w io.Writer) error {
+func (r *Reader) Describe(w io.Writer, o formats.DescribeOptions) error {
 	bw := bufio.NewWriter(w)
 	if r.name == "" {
 		fmt.Fprintf(bw, "zarr array store %s\n", r.root)
-		describeArray(bw, r.root, "")
+		describeArray(bw, r.root, "", o)
 		return bw.Flush()
 	}
 	fmt.Fprintf(bw, "zarr group store %s\n", r.root)
 	if len(r.info.Global) > 0 {
 		fmt.Fprintf(bw, "  group attributes:\n")
-		writeAttrs(bw, "    ", r.info.Global)
+		writeAttrs(bw, "    ", r.info.Global, o)
 	}
 	arrays, err := listArrays(r.root)
 	if err != nil {
 		return fmt.Errorf("zarr: %s: %w", r.root, err)
 	}
 	for _, a := range arrays {
-		describeArray(bw, r.root, a.Path)
+		describeArray(bw, r.root, a.Path, o)
 	}
 	return bw.Flush()
 }
 
 // describeArray writes one array's entry.
-func describeArray(w io.Writer, root, name string) {
+func describeArray(w io.Writer, root, name string, o formats.DescribeOptions) {
 	dir := filepath.Join(root, filepath.FromSlash(name))
 	label := name
 	if label == "" {
@@ -76,21 +75,12 @@ func describeArray(w io.Writer, root, name string) {
 	}
 	if len(attrs) > 0 {
 		fmt.Fprintf(w, "    attributes:\n")
-		writeAttrs(w, "      ", attrs)
+		writeAttrs(w, "      ", attrs, o)
 	}
 }
 
-func writeAttrs(w io.Writer, indent string, attrs formats.Attrs) {
+func writeAttrs(w io.Writer, indent string, attrs formats.Attrs, o formats.DescribeOptions) {
 	for _, a := range attrs {
-		v := a.Value
-		switch x := v.(type) {
-		case string:
-			v = fmt.Sprintf("%q", x)
-		case float64:
-			if math.IsNaN(x) {
-				v = "NaN"
-			}
-		}
-		fmt.Fprintf(w, "%s%s = %v\n", indent, a.Name, v)
+		fmt.Fprintf(w, "%s%s = %s\n", indent, a.Name, o.Value(a.Value))
 	}
 }

@@ -17,7 +17,7 @@ func TestDescribe(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := r.Describe(&buf); err != nil {
+	if err := r.Describe(&buf, formats.DescribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -42,7 +42,7 @@ func TestDescribe(t *testing.T) {
 		t.Fatal(err)
 	}
 	buf.Reset()
-	if err := r.Describe(&buf); err != nil {
+	if err := r.Describe(&buf, formats.DescribeOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if out := buf.String(); !strings.Contains(out, "zarr array store") || !strings.Contains(out, "order F") {

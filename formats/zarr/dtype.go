@@ -3,7 +3,6 @@ package zarr
 import (
 	"encoding/binary"
 	"fmt"
-	"math/bits"
 
 	"chunkpipe/chunk"
 )
@@ -88,21 +87,3 @@ func (e elemType) String() string {
 
 // swapped reports whether stored elements must be byte-swapped into host order.
 func (e elemType) swapped() bool { return e.DType.Size() > 1 && e.BigEndian != hostBigEndian }
-
-// swapBytes reverses the byte order of every size-byte element of b in place.
-func swapBytes(b []byte, size int) {
-	switch size {
-	case 2:
-		for i := 0; i+1 < len(b); i += 2 {
-			binary.LittleEndian.PutUint16(b[i:], bits.ReverseBytes16(binary.LittleEndian.Uint16(b[i:])))
-		}
-	case 4:
-		for i := 0; i+3 < len(b); i += 4 {
-			binary.LittleEndian.PutUint32(b[i:], bits.ReverseBytes32(binary.LittleEndian.Uint32(b[i:])))
-		}
-	case 8:
-		for i := 0; i+7 < len(b); i += 8 {
-			binary.LittleEndian.PutUint64(b[i:], bits.ReverseBytes64(binary.LittleEndian.Uint64(b[i:])))
-		}
-	}
-}

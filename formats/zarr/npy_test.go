@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"chunkpipe/chunk"
+	"chunkpipe/internal/byteswap"
 )
 
 // npyArray is a 2-D array loaded from a .npy file by readNPY.
@@ -91,7 +92,7 @@ func parseNPY(b []byte) (npyArray, error) {
 	}
 	a.Data = append(chunk.AlignedBytes(0), data...)
 	if et.swapped() {
-		swapBytes(a.Data, et.DType.Size())
+		byteswap.Swap(a.Data, et.DType.Size())
 	}
 	return a, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
+	"chunkpipe/internal/byteswap"
 )
 
 // Reader reads regions of one 2-D array of a Zarr v2 store. It is safe for
@@ -230,7 +231,7 @@ func (r *Reader) decodeChunk(key string, buf []byte) (bool, error) {
 		return false, fmt.Errorf("zarr: %s: chunk %s: %w", r.where(), key, err)
 	}
 	if r.meta.Type.swapped() {
-		swapBytes(buf, r.meta.Type.DType.Size())
+		byteswap.Swap(buf, r.meta.Type.DType.Size())
 	}
 	return true, nil
 }

@@ -26,18 +26,18 @@ fail=0
 check() { if "$@"; then :; else echo "FAIL: $*"; fail=1; fi; }
 
 "$bin" synth -o g.npy --shape 600x700 --progress none
-run g.npy -k calibrate -o cal.npy
+run g.npy --preset anchors -k calibrate -o cal.npy
 check "$py" "$here/foreign.py" calibrate g.npy cal.npy
 
-run g.npy -k calibrate -o cal.nc
+run g.npy --preset anchors -k calibrate -o cal.nc
 check "$py" "$here/netcdf_check.py" cal.nc cal.npy --var data
 
-run g.npy -k calibrate -o cal.tif --chunks 256
+run g.npy --preset anchors -k calibrate -o cal.tif --chunks 256
 check "$here/geotiff_check.sh" cal.tif cal.npy
-run g.npy -k calibrate -o cal_cog.tif --opt cog=true
+run g.npy --preset anchors -k calibrate -o cal_cog.tif --opt cog=true
 check "$here/geotiff_check.sh" cal_cog.tif cal.npy --cog
 
-run g.npy -k calibrate -o cal.zarr --chunks 128
+run g.npy --preset anchors -k calibrate -o cal.zarr --chunks 128
 check "$py" "$here/zarr_check.py" cal.zarr cal.npy
 
 # The other way round: stores and files written by zarr-python and GDAL.
