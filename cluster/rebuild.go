@@ -1,0 +1,82 @@
+package cluster
+
+import (
+	_ "chunkpipe/formats/all" // workers open any input format
+
+	"fmt"
+	"strings"
+
+	"chunkpipe/formats"
+	"chunkpipe/kernels"
+)
+
+// built is a job rebuilt from its spec inside one process: the opened
+// input, its parameters and the parsed chain.
+type built struct {
+	spec   *spec
+	reader formats.Reader
+	info   formats.Info
+	params kernels.Params
+	chain  *kernels.Chain
+}
+
+// rebuild opens the input and parses the chain the way `chunkpipe run`
+// does: parameters are the file's scalar variables, then the variable's
+// attributes, then the --param overrides (cmd/chunkpipe/input.go). It is
+// the one place a job is rebuilt from its serializable spec, in the
+// coordinator (which reads only the header) and in every worker; the plan
+// package can replace it once it builds jobs from requests.
+func rebuild(s *spec) (*built, error) {
+	r, err := formats.Open(s.Input.Path, s.Input.openOptions())
+	if err != nil {
+		return nil, err
+	}
+	b := &built{spec: s, reader: r, info: r.Info(), params: kernels.Params{}}
+	add := func(a formats.Attrs) {
+		for _, at := range a {
+			switch v := at.Value.(type) {
+			case string:
+				b.params.SetText(at.Name, v, kernels.SourceFile)
+			default:
+				if fs, ok := (formats.Attrs{at}).Floats(at.Name); ok {
+					b.params.SetFloats(at.Name, fs, kernels.SourceFile)
+				}
+			}
+		}
+	}
+	if sr, ok := r.(formats.ScalarReader); ok {
+		add(sr.Scalars())
+	}
+	add(b.info.Attrs)
+	for _, kv := range s.Params {
+		if err := b.params.Set(kv, kernels.SourceFlag); err != nil {
+			r.Close()
+			return nil, err
+		}
+	}
+	if b.chain, err = kernels.ParseChain(s.Chain, b.params); err != nil {
+		r.Close()
+		return nil, err
+	}
+	if b.info.Shape != s.Grid.Shape {
+		r.Close()
+		return nil, fmt.Errorf("cluster: input %s has shape %v, the job's grid %v", s.Input.Path, b.info.Shape, s.Grid.Shape)
+	}
+	return b, nil
+}
+
+// chainText spells a parsed chain so that parsing it again gives the same
+// chain: the kernels' names and the reducer's, whose name carries a
+// histogram's range once it is set.
+func chainText(c *kernels.Chain) string {
+	var names []string
+	for _, k := range c.Kernels() {
+		names = append(names, k.Name())
+	}
+	if r := c.Reducer(); r != nil {
+		names = append(names, r.Name())
+	}
+	return strings.Join(names, ",")
+}
+
+func (b *built) close() { b.reader.Close() }
