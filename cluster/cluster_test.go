@@ -117,13 +117,16 @@ func TestEmbeddedMatchesLocal(t *testing.T) {
 	streamDrained(t, l.URL())
 }
 
-// faultJob is a Zarr job slow enough (a delay per chunk in the workers)
-// for a worker to be signalled mid-run.
+// faultJob is a Zarr job of 256 chunks, slow enough (the tests add a delay
+// per chunk in the workers) for a worker to be signalled mid-run.
 func faultJob(t *testing.T) (Job, string, string) {
 	dir := t.TempDir()
-	job := synthJob(t, dir)
-	job.Chain = "blur:3"
-	job.Grid.Chunk = chunk.Shape{Rows: job.Grid.Shape.Rows / 8, Cols: job.Grid.Shape.Cols / 8}
+	in := synthInput(t, dir, 1024, ".npy", nil)
+	g, err := chunk.NewGrid(chunk.Shape{Rows: 1024, Cols: 1024}, chunk.Shape{Rows: 64, Cols: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := Job{Input: Input{Path: in}, Chain: "blur:3", Grid: g}
 	local, remote := job, job
 	local.Output = outputSpecFor(t, job, filepath.Join(dir, "local.zarr"))
 	remote.Output = outputSpecFor(t, job, filepath.Join(dir, "cluster.zarr"))
@@ -172,7 +175,7 @@ func TestStoppedWorker(t *testing.T) {
 	victim := l.Processes()[0]
 	hook, wg := signalAfter(6, func() {
 		victim.Signal(syscall.SIGSTOP)
-		time.Sleep(1500 * time.Millisecond)
+		time.Sleep(1300 * time.Millisecond) // past AckWait, before the job ends
 		victim.Signal(syscall.SIGCONT)
 	})
 	rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
