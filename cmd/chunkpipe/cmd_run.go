@@ -36,6 +36,7 @@ type runCmd struct {
 	CPUProfile string   `name:"cpuprofile" help:"Write a Go CPU profile of the run (go tool pprof)." placeholder:"FILE"`
 	inputFlags
 	engineFlags
+	clusterFlags
 }
 
 // Run executes the command: one input, a batch of inputs, or band math.
@@ -50,6 +51,9 @@ func (c *runCmd) Run(g *globals) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if c.Cluster != "" {
+		return c.runCluster(g)
 	}
 	if c.Expr != "" || c.RGB != "" {
 		return c.runBands(g)
