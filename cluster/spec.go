@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"chunkpipe/chunk"
@@ -82,6 +83,16 @@ type task struct {
 	// Region is the union of the chunks' output regions, for logs.
 	Region chunk.Region `json:"region"`
 	Spec   *spec        `json:"spec"`
+}
+
+// taskIn is a task message as a worker decodes it: the job spec is
+// decoded only the first time the worker sees the job.
+type taskIn struct {
+	Job    string          `json:"job"`
+	First  int             `json:"first"`
+	Count  int             `json:"count"`
+	Region chunk.Region    `json:"region"`
+	Spec   json.RawMessage `json:"spec"`
 }
 
 // msgID is the task's Msg-Id for publish dedupe.

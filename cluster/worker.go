@@ -118,6 +118,7 @@ func Serve(ctx context.Context, cfg WorkerConfig) error {
 	}
 	close(msgs)
 	wg.Wait()
+	w.settling.Wait()
 	w.closeJobs()
 	return nil
 }
@@ -132,6 +133,7 @@ type worker struct {
 	mu         sync.Mutex
 	jobs       map[string]*jobEntry
 	clock      int64
+	settling   sync.WaitGroup // tasks whose result is being published
 }
 
 // maxCachedJobs bounds the jobs a worker keeps open.
@@ -155,8 +157,9 @@ type slot struct {
 
 func newSlot() *slot { return &slot{scratch: kernels.NewScratch()} }
 
-// job returns the opened job a task belongs to, opening it once.
-func (w *worker) job(t *task) (*jobEntry, error) {
+// job returns the opened job a task belongs to, decoding its spec and
+// opening it once.
+func (w *worker) job(t *task, rawSpec json.RawMessage) (*jobEntry, error) {
 	w.mu.Lock()
 	e := w.jobs[t.Job]
 	if e == nil {
@@ -169,15 +172,20 @@ func (w *worker) job(t *task) (*jobEntry, error) {
 	e.last = w.clock
 	w.mu.Unlock()
 	e.once.Do(func() {
-		if t.Spec == nil {
+		var sp spec
+		if len(rawSpec) == 0 || string(rawSpec) == "null" {
 			e.err = fmt.Errorf("cluster: task %s has no job spec", t.msgID())
 			return
 		}
-		if e.b, e.err = rebuild(t.Spec); e.err != nil {
+		if e.err = json.Unmarshal(rawSpec, &sp); e.err != nil {
+			e.err = fmt.Errorf("cluster: task %s: job spec: %w", t.msgID(), e.err)
 			return
 		}
-		if t.Spec.Out != nil {
-			if e.out, e.err = openOutput(t.Spec.Out); e.err != nil {
+		if e.b, e.err = rebuild(&sp); e.err != nil {
+			return
+		}
+		if sp.Out != nil {
+			if e.out, e.err = openOutput(sp.Out); e.err != nil {
 				e.err = transient(e.err)
 			}
 		}
@@ -249,16 +257,17 @@ func (w *worker) handle(ctx context.Context, m jetstream.Msg, s *slot) {
 	if md, err := m.Metadata(); err == nil {
 		delivery = md.NumDelivered
 	}
-	var t task
-	if err := json.Unmarshal(m.Data(), &t); err != nil {
+	var in taskIn
+	if err := json.Unmarshal(m.Data(), &in); err != nil {
 		w.cfg.logf("chunkpipe worker %s: bad task message on %s: %v", w.cfg.Name, m.Subject(), err)
 		m.TermWithReason("bad task message")
 		return
 	}
+	t := task{Job: in.Job, First: in.First, Count: in.Count, Region: in.Region}
 	stop := w.heartbeat(m)
 	t0 := time.Now()
 	res := result{Job: t.Job, First: t.First, Count: t.Count, Worker: w.cfg.Name, Delivery: delivery}
-	err := w.run(ctx, &t, s, &res)
+	err := w.run(ctx, &t, in.Spec, s, &res)
 	res.BusyNs = int64(time.Since(t0))
 	stop()
 	id := t.msgID() + "/ok"
@@ -274,50 +283,66 @@ func (w *worker) handle(ctx context.Context, m jetstream.Msg, s *slot) {
 		m.TermWithReason("cannot encode result")
 		return
 	}
-	pctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	_, perr := w.js.Publish(pctx, resultSubject+t.Job, data, jetstream.WithMsgID(id))
-	cancel()
-	switch {
-	case perr != nil:
-		// The coordinator cannot learn of the outcome: try again later.
+	// The task is settled once its record is stored: publishing is
+	// asynchronous, so the slot goes on to the next task meanwhile.
+	f, perr := w.js.PublishAsync(resultSubject+t.Job, data, jetstream.WithMsgID(id))
+	if perr != nil {
 		w.cfg.logf("chunkpipe worker %s: task %s: publish result: %v", w.cfg.Name, t.msgID(), perr)
 		m.NakWithDelay(w.cfg.NakDelay)
-	case err == nil:
-		m.Ack()
-	case res.Final:
-		m.TermWithReason(firstLine(res.Err))
-	default:
-		m.NakWithDelay(w.cfg.NakDelay * time.Duration(delivery))
+		return
 	}
+	w.settling.Add(1)
+	go func() {
+		defer w.settling.Done()
+		select {
+		case <-f.Ok():
+		case perr := <-f.Err():
+			// The coordinator cannot learn of the outcome: try again later.
+			w.cfg.logf("chunkpipe worker %s: task %s: publish result: %v", w.cfg.Name, t.msgID(), perr)
+			m.NakWithDelay(w.cfg.NakDelay)
+			return
+		}
+		switch {
+		case err == nil:
+			m.Ack()
+		case res.Final:
+			m.TermWithReason(firstLine(res.Err))
+		default:
+			m.NakWithDelay(w.cfg.NakDelay * time.Duration(delivery))
+		}
+	}()
 }
 
 // heartbeat sends InProgress every third of AckWait until stop is
-// called, so long tasks are not redelivered while their worker lives.
+// called, so long tasks are not redelivered while their worker lives. It
+// costs a timer per task, no goroutine.
 func (w *worker) heartbeat(m jetstream.Msg) (stop func()) {
 	every := w.ackWait / 3
 	if every <= 0 {
 		return func() {}
 	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tk := time.NewTicker(every)
-		defer tk.Stop()
-		for {
-			select {
-			case <-tk.C:
-				m.InProgress()
-			case <-done:
-				return
-			}
+	var mu sync.Mutex
+	stopped := false
+	var tm *time.Timer
+	tm = time.AfterFunc(every, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped {
+			m.InProgress()
+			tm.Reset(every)
 		}
 	})
-	return func() { close(done); wg.Wait() }
+	return func() {
+		mu.Lock()
+		stopped = true
+		mu.Unlock()
+		tm.Stop()
+	}
 }
 
 // run computes a task's chunks and stores them (or their partials).
-func (w *worker) run(ctx context.Context, t *task, s *slot, res *result) error {
-	e, err := w.job(t)
+func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *slot, res *result) error {
+	e, err := w.job(t, rawSpec)
 	if err != nil {
 		return err
 	}
