@@ -164,10 +164,20 @@ func (c *coordinator) run(ctx context.Context) (*Report, error) {
 
 	// Results first, so that none is missed.
 	results := make(chan jetstream.Msg, 4096)
-	rc, err := resultStream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{FilterSubjects: []string{resultSubject + c.job.ID}})
+	rc, err := resultStream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{FilterSubjects: []string{resultSubject + c.job.ID},
+		InactiveThreshold: 30 * time.Second})
 	if err != nil {
 		return failed(fmt.Errorf("cluster: result consumer: %w", err))
 	}
+	defer func() {
+		// The server would keep an idle ordered consumer for
+		// InactiveThreshold, matching every later result against it.
+		dctx, dcancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer dcancel()
+		if info := rc.CachedInfo(); info != nil {
+			resultStream.DeleteConsumer(dctx, info.Name)
+		}
+	}()
 	cc, err := rc.Consume(func(m jetstream.Msg) {
 		select {
 		case results <- m:
