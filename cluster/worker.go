@@ -162,14 +162,17 @@ func newSlot() *slot { return &slot{scratch: kernels.NewScratch()} }
 func (w *worker) job(t *task, rawSpec json.RawMessage) (*jobEntry, error) {
 	w.mu.Lock()
 	e := w.jobs[t.Job]
-	if e == nil {
+	fresh := e == nil
+	if fresh {
 		e = &jobEntry{}
 		w.jobs[t.Job] = e
-		w.evictLocked()
 	}
-	e.users++
+	e.users++ // before evicting: a job in use is never evicted
 	w.clock++
 	e.last = w.clock
+	if fresh {
+		w.evictLocked()
+	}
 	w.mu.Unlock()
 	e.once.Do(func() {
 		var sp spec
