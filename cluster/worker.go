@@ -84,7 +84,9 @@ func Serve(ctx context.Context, cfg WorkerConfig) error {
 	info := cons.CachedInfo()
 	w := &worker{cfg: cfg, js: js, jobs: map[string]*jobEntry{},
 		ackWait: info.Config.AckWait, maxDeliver: info.Config.MaxDeliver}
-	iter, err := cons.Messages(jetstream.PullMaxMessages(2 * cfg.Workers))
+	// A missed heartbeat (a loaded machine) only resets the pull; it is
+	// not worth a log line per occurrence.
+	iter, err := cons.Messages(jetstream.PullMaxMessages(2*cfg.Workers), jetstream.WithMessagesErrOnMissingHeartbeat(false))
 	if err != nil {
 		return fmt.Errorf("cluster: worker: %w", err)
 	}
