@@ -256,3 +256,18 @@ func TestServerRestartKeepsTasks(t *testing.T) {
 	sameResult(t, want.Result, rep.Result)
 	streamDrained(t, s2.URL())
 }
+
+// TestWorkerDiesOnChunk makes every worker that takes chunk 5 exit at
+// once: no result or error is ever published for it, and the server's
+// MaxDeliver advisory fails the job with an error naming the chunk.
+func TestWorkerDiesOnChunk(t *testing.T) {
+	job := synthJob(t, t.TempDir())
+	job.Chain = "stats"
+	l := startLocal(t, 3, envDieOnChunk+"=5")
+	_, err := runCluster(t, l.URL(), job, Options{AckWait: 500 * time.Millisecond, MaxDeliver: 2})
+	var cf *ChunkFailedError
+	if !errors.As(err, &cf) || cf.Chunk != 5 || cf.Deliveries != 2 || !strings.Contains(err.Error(), "died or stalled") {
+		t.Fatalf("error %v, want chunk 5 failed after 2 deliveries with no error reported", err)
+	}
+	streamDrained(t, l.URL())
+}

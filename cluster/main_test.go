@@ -18,6 +18,7 @@ const (
 	envChunkDelay = "CHUNKPIPE_CLUSTER_TEST_CHUNK_DELAY"
 	envNakDelay   = "CHUNKPIPE_CLUSTER_TEST_NAK_DELAY"
 	envWorkers    = "CHUNKPIPE_CLUSTER_TEST_WORKERS"
+	envDieOnChunk = "CHUNKPIPE_CLUSTER_TEST_DIE_ON_CHUNK"
 )
 
 // TestMain makes the test binary a cluster worker when WorkerEnv is set,
@@ -30,6 +31,13 @@ func TestMain(m *testing.M) {
 		cfg.NakDelay, _ = time.ParseDuration(os.Getenv(envNakDelay))
 		if n, err := strconv.Atoi(os.Getenv(envWorkers)); err == nil {
 			cfg.Workers = n
+		}
+		if n, err := strconv.Atoi(os.Getenv(envDieOnChunk)); err == nil {
+			cfg.beforeChunk = func(c int) {
+				if c == n {
+					os.Exit(3) // as a crash would: no result, no ack
+				}
+			}
 		}
 		if err := Serve(ctx, cfg); err != nil {
 			fmt.Fprintln(os.Stderr, "cluster test worker:", err)

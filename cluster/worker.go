@@ -38,6 +38,10 @@ type WorkerConfig struct {
 	ChunkDelay time.Duration
 	// Log receives one line per failed task; nil: os.Stderr.
 	Log io.Writer
+
+	// beforeChunk, when set, is called with each chunk's number before it
+	// is read: tests use it to make a worker die on a given chunk.
+	beforeChunk func(n int)
 }
 
 // errTransient marks errors worth retrying (reading the input, writing
@@ -196,7 +200,7 @@ func (w *worker) job(t *task, rawSpec json.RawMessage) (*jobEntry, error) {
 		}
 	})
 	if e.err != nil {
-		w.release(t.Job, e)
+		w.release(e)
 		if isTransient(e.err) {
 			// Let a later delivery try to open it again.
 			w.mu.Lock()
@@ -211,7 +215,7 @@ func (w *worker) job(t *task, rawSpec json.RawMessage) (*jobEntry, error) {
 }
 
 // release drops a task's hold on its job.
-func (w *worker) release(id string, e *jobEntry) {
+func (w *worker) release(e *jobEntry) {
 	w.mu.Lock()
 	e.users--
 	w.mu.Unlock()
@@ -351,7 +355,7 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 	if err != nil {
 		return err
 	}
-	defer w.release(t.Job, e)
+	defer w.release(e)
 	b := e.b
 	g := b.spec.Grid
 	if t.First < 0 || t.Count < 1 || t.First+t.Count > g.Len() {
@@ -366,6 +370,9 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 		n := t.First + k
 		if w.cfg.ChunkDelay > 0 {
 			time.Sleep(w.cfg.ChunkDelay)
+		}
+		if w.cfg.beforeChunk != nil {
+			w.cfg.beforeChunk(n)
 		}
 		idx := g.Index(n)
 		region := g.Region(idx)

@@ -29,7 +29,7 @@ func TestJobCacheKeepsJobInUse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.release(id, e)
+		w.release(e)
 		if w.jobs[id] != e {
 			t.Fatalf("job %s was evicted as it was opened", id)
 		}
@@ -40,6 +40,6 @@ func TestJobCacheKeepsJobInUse(t *testing.T) {
 			t.Fatalf("%d jobs cached, want at most %d", len(w.jobs), maxCachedJobs+1)
 		}
 	}
-	w.release("held", held)
+	w.release(held)
 	w.closeJobs()
 }
