@@ -374,4 +374,6 @@ type ChunkFailedError struct {
 	Msg        string
 }
 
+// Error returns the message: job, input, chunk, region, deliveries and the
+// last worker error.
 func (e *ChunkFailedError) Error() string { return e.Msg }

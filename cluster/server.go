@@ -14,7 +14,7 @@ import (
 type Server struct {
 	srv      *server.Server
 	StoreDir string // where JetStream keeps its streams
-	Port     int
+	Port     int    // the port it listens on, on 127.0.0.1
 }
 
 // StartServer starts an embedded JetStream server on 127.0.0.1:port (0: a
