@@ -297,6 +297,9 @@ func (c *coordinator) collect(ctx context.Context, results <-chan jetstream.Msg,
 			if err := json.Unmarshal(m.Data(), &res); err != nil || res.Job != c.job.ID || res.First < 0 || res.First+res.Count > total {
 				continue
 			}
+			if res.Err != "" && doneTask[res.First] {
+				continue // a late attempt at a task another worker did
+			}
 			if res.Err != "" {
 				lastErr[res.First] = res.Err
 				if res.Final {
