@@ -12,6 +12,7 @@ import (
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
 	"chunkpipe/internal/realdata"
+	"chunkpipe/pipeline"
 )
 
 // synthSize is the synthetic granule's side: 4096 as in the issue, 1024
@@ -247,7 +248,7 @@ func TestServerRestartKeepsTasks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Shutdown()
-	stop := serveInProcess(t, s2.URL(), 2)
+	stop := serveInProcess(t, s2.URL(), 2, pipeline.Free)
 	wg.Wait()
 	stop()
 	if runErr != nil {
@@ -270,4 +271,31 @@ func TestWorkerDiesOnChunk(t *testing.T) {
 		t.Fatalf("error %v, want chunk 5 failed after 2 deliveries with no error reported", err)
 	}
 	streamDrained(t, l.URL())
+}
+
+// TestGILWorkers runs a job on in-process workers in gil lock mode (one
+// chain at a time per worker): the output is the local run's.
+func TestGILWorkers(t *testing.T) {
+	dir := t.TempDir()
+	job := synthJob(t, dir)
+	job.Chain = "blur:3"
+	local, remote := job, job
+	local.Output = outputSpecFor(t, job, filepath.Join(dir, "local.npy"))
+	remote.Output = outputSpecFor(t, job, filepath.Join(dir, "cluster.npy"))
+	localRun(t, local)
+	srv, err := StartServer(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	stop := serveInProcess(t, srv.URL(), 2, pipeline.GIL)
+	defer stop()
+	rep, err := runCluster(t, srv.URL(), remote, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Workers) == 0 || rep.Workers[0].Chunks == 0 {
+		t.Fatalf("no worker reported chunks: %+v", rep.Workers)
+	}
+	sameFile(t, local.Output.Path, remote.Output.Path)
 }

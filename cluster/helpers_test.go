@@ -259,12 +259,12 @@ func nanF() float64 { return math.NaN() }
 func writeFile(path string, b []byte) error { return os.WriteFile(path, b, 0o644) }
 
 // serveInProcess runs n workers in goroutines of the test; stop ends them.
-func serveInProcess(t testing.TB, url string, n int) (stop func()) {
+func serveInProcess(t testing.TB, url string, n int, lock pipeline.LockMode) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			err := Serve(ctx, WorkerConfig{URL: url, Workers: 2, Name: "inproc-" + itoa(i), NakDelay: 20 * time.Millisecond})
+			err := Serve(ctx, WorkerConfig{URL: url, Workers: 2, Lock: lock, Name: "inproc-" + itoa(i), NakDelay: 20 * time.Millisecond})
 			if err != nil && ctx.Err() == nil {
 				t.Error(err)
 			}

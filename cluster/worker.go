@@ -279,6 +279,10 @@ func (w *worker) handle(ctx context.Context, m jetstream.Msg, s *slot) {
 	err := w.run(ctx, &t, in.Spec, s, &res)
 	res.BusyNs = int64(time.Since(t0))
 	stop()
+	if err != nil && ctx.Err() != nil {
+		m.Nak() // shutting down: another worker takes the task now
+		return
+	}
 	id := t.msgID() + "/ok"
 	if err != nil {
 		res.Err = err.Error()
