@@ -152,6 +152,7 @@ func signalAfter(n int, f func()) (func(done, total int, inBytes int64), *sync.W
 func TestKilledWorker(t *testing.T) {
 	job, want, got := faultJob(t)
 	l := startLocal(t, 3, envChunkDelay+"=40ms")
+	waitWorkers(t, l, 3, time.Second)
 	victim := l.Processes()[0]
 	hook, wg := signalAfter(6, func() { victim.Signal(syscall.SIGKILL) })
 	rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
@@ -173,6 +174,7 @@ func TestKilledWorker(t *testing.T) {
 func TestStoppedWorker(t *testing.T) {
 	job, want, got := faultJob(t)
 	l := startLocal(t, 3, envChunkDelay+"=40ms")
+	waitWorkers(t, l, 3, time.Second)
 	victim := l.Processes()[0]
 	hook, wg := signalAfter(6, func() {
 		victim.Signal(syscall.SIGSTOP)

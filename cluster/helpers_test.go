@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"chunkpipe/chunk"
@@ -271,4 +272,43 @@ func serveInProcess(t testing.TB, url string, n int, lock pipeline.LockMode) (st
 		})
 	}
 	return func() { cancel(); wg.Wait() }
+}
+
+// waitWorkers creates the streams and the workers' consumer as a
+// coordinator with this AckWait would, then waits (up to 20 s) until n
+// worker processes are connected and pulling, so that each of them gets
+// tasks as soon as a job's are published.
+func waitWorkers(t testing.TB, l *Local, n int, ackWait time.Duration) {
+	t.Helper()
+	nc, js, err := connect(l.URL(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	tasks, _, err := ensureStreams(ctx, js, ackWait, DefaultMaxDeliver)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ctx.Err() == nil {
+		c, err := tasks.Consumer(ctx, Consumer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ci, err := c.Info(ctx)
+		workers := 0
+		if cz, err := l.Server.srv.Connz(&server.ConnzOptions{}); err == nil {
+			for _, ci := range cz.Conns {
+				if strings.HasPrefix(ci.Name, "chunkpipe worker ") {
+					workers++
+				}
+			}
+		}
+		if err == nil && ci.NumWaiting >= n && workers >= n {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%d workers did not all connect within 20s", n)
 }

@@ -337,6 +337,7 @@ func (w *worker) heartbeat(m jetstream.Msg) (stop func()) {
 	var mu sync.Mutex
 	stopped := false
 	var tm *time.Timer
+	mu.Lock() // the callback waits until tm is set
 	tm = time.AfterFunc(every, func() {
 		mu.Lock()
 		defer mu.Unlock()
@@ -345,6 +346,7 @@ func (w *worker) heartbeat(m jetstream.Msg) (stop func()) {
 			tm.Reset(every)
 		}
 	})
+	mu.Unlock()
 	return func() {
 		mu.Lock()
 		stopped = true
