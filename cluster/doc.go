@@ -9,7 +9,8 @@
 //
 //   - [Run] is the coordinator: it opens the input's header (never its
 //     data), creates the output, publishes the tasks, merges the results in
-//     chunk order and commits the output.
+//     chunk order and commits the output. [RunBatch] runs many jobs (one
+//     output per file) over the same work queue.
 //   - [Serve] is a worker: it pulls tasks from the shared durable consumer
 //     and runs them, K at a time.
 //   - [StartServer] runs an embedded JetStream server on 127.0.0.1, and
