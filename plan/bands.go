@@ -30,7 +30,7 @@ func (p *Plan) openBands() ([]bandmath.Input, error) {
 		if err != nil {
 			return bad(fmt.Errorf("%s: %w", path, err))
 		}
-		if in.Params, err = readParams(r, p.req.Preset, p.req.Params); err != nil {
+		if in.Params, err = ReadParams(r, p.req.Preset, p.req.Params); err != nil {
 			return err
 		}
 		inputs = append(inputs, in)

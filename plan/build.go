@@ -40,8 +40,11 @@ type Job struct {
 	pipeline.Job
 	// Path is the input file ("" for band math).
 	Path string
-	// Writer receives the output; nil for a reduction.
+	// Writer receives the output; nil for a reduction, or when the
+	// request is SpecOnly.
 	Writer formats.Writer
+	// Spec describes the output (nil for a reduction).
+	Spec *formats.CreateSpec
 	// ResultPath, for a reduction, is where its result is written as JSON
 	// ("" for nowhere).
 	ResultPath string
@@ -208,7 +211,7 @@ func (p *Plan) planFile(path, output string, batch bool) (*Job, error) {
 	}
 	p.readers = append(p.readers, r)
 	info := r.Info()
-	params, err := readParams(r, req.Preset, req.Params)
+	params, err := ReadParams(r, req.Preset, req.Params)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +272,12 @@ func (p *Plan) create(j *Job, o output) error {
 	if err := CheckTarget(o.path, p.req.Overwrite, p.inputs()...); err != nil {
 		return err
 	}
-	w, err := formats.Create(o.spec(&p.req))
+	spec := o.spec(&p.req)
+	j.Spec = &spec
+	if p.req.SpecOnly {
+		return nil
+	}
+	w, err := formats.Create(spec)
 	if err != nil {
 		return err
 	}

@@ -65,11 +65,11 @@ func Open(path string, o InputOptions) (formats.Reader, error) {
 	return formats.Open(path, opts)
 }
 
-// readParams gathers kernel parameters: the named preset (see
+// ReadParams gathers kernel parameters: the named preset (see
 // [kernels.Preset]; "" for none), the file's scalar variables (ABI
 // calibration constants), the variable's attributes, then the overrides,
 // each replacing the ones before.
-func readParams(r formats.Reader, preset string, overrides []string) (kernels.Params, error) {
+func ReadParams(r formats.Reader, preset string, overrides []string) (kernels.Params, error) {
 	p, err := kernels.Preset(preset)
 	if err != nil {
 		return nil, bad(err)

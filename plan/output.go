@@ -136,9 +136,9 @@ func resultJSON(r *kernels.Result) map[string]any {
 	return out
 }
 
-// writeResult writes a reduction's result as indented JSON to path,
+// WriteResult writes a reduction's result as indented JSON to path,
 // atomically.
-func writeResult(path string, overwrite bool, r *kernels.Result) error {
+func WriteResult(path string, overwrite bool, r *kernels.Result) error {
 	af, err := formats.CreateAtomic(path, overwrite)
 	if err != nil {
 		return err

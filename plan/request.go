@@ -53,6 +53,10 @@ type Request struct {
 	Stack bool
 	// FailFast stops a batch at its first failed file.
 	FailFast bool
+	// SpecOnly plans the jobs without creating their writers: each job's
+	// Spec describes its output, for engines whose workers write outputs
+	// themselves (the cluster). Targets are still checked.
+	SpecOnly bool
 	// Trace makes the run record spans for traces and timelines.
 	Trace bool
 }

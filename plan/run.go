@@ -92,7 +92,7 @@ func (j *Job) commit(overwrite bool) error {
 		return j.Writer.Commit()
 	}
 	if j.ResultPath != "" && j.Report != nil && j.Report.Result != nil {
-		return writeResult(j.ResultPath, overwrite, j.Report.Result)
+		return WriteResult(j.ResultPath, overwrite, j.Report.Result)
 	}
 	return nil
 }

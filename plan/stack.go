@@ -60,7 +60,7 @@ func (p *Plan) stacks() bool {
 	if n, _ := r.Info().Global.Float("bands"); n <= 1 {
 		return false
 	}
-	params, err := readParams(r, req.Preset, req.Params)
+	params, err := ReadParams(r, req.Preset, req.Params)
 	if err != nil {
 		return false
 	}
@@ -76,7 +76,7 @@ func (p *Plan) openStack() ([]stackBand, error) {
 	var bands []stackBand
 	add := func(r formats.Reader, name string) error {
 		p.readers = append(p.readers, r)
-		params, err := readParams(r, req.Preset, req.Params)
+		params, err := ReadParams(r, req.Preset, req.Params)
 		if err != nil {
 			return err
 		}

@@ -38,6 +38,7 @@ type runCmd struct {
 	Trace      string   `group:"diagnostics" help:"Write a Chrome trace (chrome://tracing, Perfetto) of every worker's read, lock-wait, compute and write spans." placeholder:"FILE.json"`
 	Timeline   string   `group:"diagnostics" help:"Draw the same spans as a PNG timeline, one row per worker." placeholder:"FILE.png"`
 	CPUProfile string   `group:"diagnostics" name:"cpuprofile" help:"Write a Go CPU profile of the run (go tool pprof)." placeholder:"FILE"`
+	clusterFlags
 }
 
 // Run executes the command: one input, a batch of inputs, or band math.
@@ -48,6 +49,9 @@ func (c *runCmd) Run(g *globals) error {
 	}
 	if err := c.checkDiagnostics(req); err != nil {
 		return err
+	}
+	if c.Cluster != "" {
+		return c.runCluster(g, req)
 	}
 	if c.CPUProfile != "" {
 		prof, err := formats.CreateAtomic(c.CPUProfile, c.Overwrite)

@@ -37,6 +37,7 @@ type cli struct {
 	Bench   benchCmd   `cmd:"" help:"Sweep workers, lock modes and chunk specs on an input and chain; tables, CSV/JSON, charts and a chunk recommendation."`
 	Demo    demoCmd    `cmd:"" help:"Run the main job on an embedded synthetic granule and compare lock modes (no files needed)."`
 	Worker  workerCmd  `cmd:"" name:"__worker" hidden:"" help:"Serve as a processes-mode worker (internal)."`
+	Cluster clusterCmd `cmd:"" name:"worker" help:"Serve a cluster's tasks (see run --cluster): chunkpipe worker --connect nats://host:4222."`
 }
 
 // workerCmd is the hidden subcommand a processes-mode run starts its worker

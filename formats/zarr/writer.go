@@ -55,6 +55,9 @@ type Writer struct {
 	done    bool
 	pmu     sync.Mutex // guards partial
 	partial map[chunk.Index]*partialChunk
+
+	shared  bool   // writes chunk files into another writer's store (see OpenShared)
+	staging string // a shared writer's directory for temporary chunk files
 }
 
 // partialChunk is a chunk that regions have covered only in part so far.
@@ -73,6 +76,26 @@ var _ formats.Writer = (*Writer)(nil)
 // spec.Attrs becomes the fill_value; without one, floating-point arrays use
 // NaN and integer arrays null (zero).
 func Create(spec formats.CreateSpec) (*Writer, error) {
+	w, err := newWriter(spec)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("zarr: %s: %s", spec.Path, fmt.Sprintf(format, args...))
+	}
+	if w.tmp, err = formats.CreateAtomicDir(spec.Path, spec.Overwrite); err != nil {
+		return nil, fmt.Errorf("zarr: %w", err)
+	}
+	w.dir = filepath.Join(w.tmp.Path, w.name)
+	if err := os.Mkdir(w.dir, 0o755); err != nil {
+		w.tmp.Abort()
+		return nil, fail("%v", err)
+	}
+	return w, nil
+}
+
+// newWriter resolves spec into a writer that has no store yet.
+func newWriter(spec formats.CreateSpec) (*Writer, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("zarr: %s: %s", spec.Path, fmt.Sprintf(format, args...))
 	}
@@ -138,14 +161,6 @@ func Create(spec formats.CreateSpec) (*Writer, error) {
 				w.attrs = w.attrs.Set("_CRS", map[string]any{"wkt": p.WKT()})
 			}
 		}
-	}
-	if w.tmp, err = formats.CreateAtomicDir(spec.Path, spec.Overwrite); err != nil {
-		return nil, fmt.Errorf("zarr: %w", err)
-	}
-	w.dir = filepath.Join(w.tmp.Path, name)
-	if err := os.Mkdir(w.dir, 0o755); err != nil {
-		w.tmp.Abort()
-		return nil, fail("%v", err)
 	}
 	return w, nil
 }
@@ -236,6 +251,9 @@ func (w *Writer) writePart(i, j int, a *chunk.Array) error {
 func (w *Writer) accumulate(i, j int, cr, part chunk.Region, a *chunk.Array) error {
 	m := w.meta
 	idx := chunk.Index{Row: i, Col: j}
+	if w.shared {
+		return fmt.Errorf("zarr: %s: region %v covers chunk %s only in part: a shared writer stores whole chunks", w.target, a.Rect, m.key(i, j))
+	}
 	w.pmu.Lock()
 	p := w.partial[idx]
 	if p == nil {
@@ -290,6 +308,9 @@ func (w *Writer) flush(i, j int, data []byte) error {
 		return fmt.Errorf("zarr: %s: chunk %s: %w", w.target, key, err)
 	}
 	*op = enc
+	if w.shared {
+		return w.replaceChunk(key, enc)
+	}
 	if err := os.WriteFile(filepath.Join(w.dir, key), enc, 0o644); err != nil {
 		return fmt.Errorf("zarr: %s: chunk %s: %w", w.target, key, err)
 	}
@@ -307,6 +328,9 @@ func (w *Writer) Commit() error {
 		return fmt.Errorf("zarr: %s: already committed or aborted", w.target)
 	}
 	w.done = true
+	if w.shared {
+		return fmt.Errorf("zarr: %s: a shared writer cannot commit: the store's owner does", w.target)
+	}
 	if err := w.finish(); err != nil {
 		w.tmp.Abort()
 		return err
@@ -363,6 +387,9 @@ func (w *Writer) Abort() error {
 	defer w.mu.Unlock()
 	w.done = true
 	w.partial = nil
+	if w.shared {
+		return nil
+	}
 	if err := w.tmp.Abort(); err != nil {
 		return fmt.Errorf("zarr: %s: %w", w.target, err)
 	}

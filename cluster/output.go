@@ -1,0 +1,152 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"chunkpipe/chunk"
+	"chunkpipe/formats"
+	"chunkpipe/formats/flat"
+	"chunkpipe/formats/npy"
+	"chunkpipe/formats/zarr"
+)
+
+// sharedOutput is the coordinator's side of an output that workers write
+// into: it made the temporary store or file and commits or removes it.
+type sharedOutput struct {
+	spec    outputSpec
+	zarr    *zarr.Writer
+	staging string // zarr: where workers stage chunk files
+	file    *formats.AtomicFile
+}
+
+// createOutput creates the output cs describes, to be written by workers.
+func createOutput(cs formats.CreateSpec) (*sharedOutput, error) {
+	o := &sharedOutput{spec: outputSpec{Target: cs.Path, Shape: cs.Shape, DType: cs.DType, Chunk: cs.Chunk, Options: cs.Options}}
+	if v, ok := cs.Attrs.Get("_FillValue"); ok {
+		f, ok := formats.ToFloats(v)
+		if !ok {
+			return nil, fmt.Errorf("cluster: output %s: _FillValue %v is not a number", cs.Path, v)
+		}
+		o.spec.Fill = strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	switch ext := strings.ToLower(filepath.Ext(strings.TrimRight(cs.Path, "/"))); ext {
+	case ".zarr":
+		w, err := zarr.Create(cs)
+		if err != nil {
+			return nil, err
+		}
+		o.zarr = w
+		o.spec.Kind, o.spec.Dir = kindZarr, w.ArrayDir()
+		o.spec.Variable = filepath.Base(w.ArrayDir())
+		parent := filepath.Dir(filepath.Dir(w.ArrayDir()))
+		if o.staging, err = os.MkdirTemp(parent, ".chunkpipe-staging-*"); err != nil {
+			w.Abort()
+			return nil, fmt.Errorf("cluster: output %s: %w", cs.Path, err)
+		}
+		o.spec.Staging = o.staging
+	case ".npy":
+		af, err := formats.CreateAtomic(cs.Path, cs.Overwrite)
+		if err != nil {
+			return nil, fmt.Errorf("npy: %w", err)
+		}
+		hdr := npy.Encode(cs.DType, cs.Shape.Rows, cs.Shape.Cols)
+		l := flat.Layout{Offset: int64(len(hdr)), Shape: cs.Shape, DType: cs.DType}
+		if _, err := af.WriteAt(hdr, 0); err != nil {
+			af.Abort()
+			return nil, fmt.Errorf("npy: %s: %w", cs.Path, err)
+		}
+		if err := af.Truncate(l.Offset + l.Size()); err != nil {
+			af.Abort()
+			return nil, fmt.Errorf("npy: %s: %w", cs.Path, err)
+		}
+		o.file = af
+		o.spec.Kind, o.spec.File, o.spec.Offset = kindNpy, af.Name(), l.Offset
+	default:
+		return nil, fmt.Errorf("cluster: output %s: format %q cannot be written by a cluster yet (use .zarr, .npy, or a chain ending in stats or histogram)", cs.Path, ext)
+	}
+	return o, nil
+}
+
+// commit makes the output appear at its target.
+func (o *sharedOutput) commit() error {
+	defer o.cleanup()
+	if o.zarr != nil {
+		return o.zarr.Commit()
+	}
+	return o.file.Commit()
+}
+
+// abort removes the output.
+func (o *sharedOutput) abort() {
+	defer o.cleanup()
+	if o.zarr != nil {
+		o.zarr.Abort()
+		return
+	}
+	o.file.Abort()
+}
+
+func (o *sharedOutput) cleanup() {
+	if o.staging != "" {
+		os.RemoveAll(o.staging)
+	}
+}
+
+// chunkWriter is a worker's side of an output: it stores output regions.
+type chunkWriter interface {
+	write(ctx context.Context, a *chunk.Array) error
+	close()
+}
+
+// openOutput opens a worker's writer for the output o describes.
+func openOutput(o *outputSpec) (chunkWriter, error) {
+	switch o.Kind {
+	case kindZarr:
+		cs := formats.CreateSpec{Path: o.Target, Shape: o.Shape, DType: o.DType, Chunk: o.Chunk, Variable: o.Variable, Options: o.Options}
+		if o.Fill != "" {
+			f, err := strconv.ParseFloat(o.Fill, 64)
+			if err != nil {
+				return nil, fmt.Errorf("cluster: output %s: fill value %q: %w", o.Target, o.Fill, err)
+			}
+			cs.Attrs = formats.Attrs{{Name: "_FillValue", Value: f}}
+		}
+		w, err := zarr.OpenShared(cs, o.Dir, o.Staging)
+		if err != nil {
+			return nil, err
+		}
+		return zarrChunks{w}, nil
+	case kindNpy:
+		f, err := os.OpenFile(o.File, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("cluster: output %s: %w", o.Target, err)
+		}
+		return &npyRows{f: f, l: flat.Layout{Offset: o.Offset, Shape: o.Shape, DType: o.DType}, target: o.Target}, nil
+	}
+	return nil, fmt.Errorf("cluster: output %s: unknown kind %q", o.Target, o.Kind)
+}
+
+type zarrChunks struct{ w *zarr.Writer }
+
+func (z zarrChunks) write(ctx context.Context, a *chunk.Array) error { return z.w.WriteRegion(ctx, a) }
+func (z zarrChunks) close()                                          {}
+
+// npyRows pwrites regions into the coordinator's preallocated .npy file.
+type npyRows struct {
+	f      *os.File
+	l      flat.Layout
+	target string
+}
+
+func (n *npyRows) write(_ context.Context, a *chunk.Array) error {
+	if err := flat.WriteRegion(n.f, n.l, a); err != nil {
+		return fmt.Errorf("npy: %s: %w", n.target, err)
+	}
+	return nil
+}
+
+func (n *npyRows) close() { n.f.Close() }
