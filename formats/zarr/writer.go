@@ -108,11 +108,11 @@ func Create(spec formats.CreateSpec) (*Writer, error) {
 			w.attrs = append(w.attrs, a)
 		}
 	}
-	if w.tmp, err = formats.CreateAtomicDir(spec.Path, spec.Overwrite); err != nil {
+	if w.tmp, err = formats.CreateAtomicDir(spec.Path, spec.Overwrite, zarrayFile, zgroupFile, zattrsFile); err != nil {
 		return nil, fmt.Errorf("zarr: %w", err)
 	}
 	w.dir = filepath.Join(w.tmp.Path, name)
-	if err := os.Mkdir(w.dir, 0o755); err != nil {
+	if err := os.Mkdir(w.dir, 0o777); err != nil {
 		w.tmp.Abort()
 		return nil, fail("%v", err)
 	}
@@ -259,7 +259,7 @@ func (w *Writer) flush(i, j int, data []byte) error {
 		return fmt.Errorf("zarr: %s: chunk %s: %w", w.target, key, err)
 	}
 	*op = enc
-	if err := os.WriteFile(filepath.Join(w.dir, key), enc, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(w.dir, key), enc, 0o666); err != nil {
 		return fmt.Errorf("zarr: %s: chunk %s: %w", w.target, key, err)
 	}
 	return nil
@@ -305,7 +305,7 @@ func (w *Writer) finish() error {
 	}
 	docs = append(docs, metaDoc{zmetadataFile, consolidate(docs)})
 	for _, d := range docs {
-		if err := os.WriteFile(filepath.Join(w.tmp.Path, filepath.FromSlash(d.key)), d.data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(w.tmp.Path, filepath.FromSlash(d.key)), d.data, 0o666); err != nil {
 			return fmt.Errorf("zarr: %s: %w", w.target, err)
 		}
 	}
