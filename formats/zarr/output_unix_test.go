@@ -15,8 +15,8 @@ import (
 	"chunkpipe/formats"
 )
 
-// writeStore writes a small store at path and commits it.
-func writeStore(path string, overwrite bool) error {
+// writeSmallStore writes a small store at path and commits it.
+func writeSmallStore(path string, overwrite bool) error {
 	w, err := Create(formats.CreateSpec{Path: path, Shape: chunk.Shape{Rows: 8, Cols: 8}, DType: chunk.Uint8, Chunk: chunk.Shape{Rows: 4, Cols: 4}, Overwrite: overwrite})
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func writeStore(path string, overwrite bool) error {
 func TestStoreModesFollowUmask(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "out.zarr")
 	old := syscall.Umask(0o022)
-	err := writeStore(path, false)
+	err := writeSmallStore(path, false)
 	syscall.Umask(old)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func TestOverwriteRefusesNonStore(t *testing.T) {
 	os.Mkdir(path, 0o755)
 	keep := filepath.Join(path, "chapter1.tex")
 	os.WriteFile(keep, []byte("years of work"), 0o644)
-	err := writeStore(path, true)
+	err := writeSmallStore(path, true)
 	if err == nil || !strings.Contains(err.Error(), "refusing to replace") || !strings.Contains(err.Error(), path) {
 		t.Fatalf("overwrite onto a plain directory: %v, want a refusal naming it", err)
 	}
@@ -84,10 +84,10 @@ func TestOverwriteRefusesNonStore(t *testing.T) {
 		t.Errorf("refused write left %v", es)
 	}
 	store := filepath.Join(dir, "store.zarr")
-	if err := writeStore(store, false); err != nil {
+	if err := writeSmallStore(store, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeStore(store, true); err != nil {
+	if err := writeSmallStore(store, true); err != nil {
 		t.Fatalf("overwrite of a store: %v", err)
 	}
 	if _, err := Open(store, formats.OpenOptions{}); err != nil {
