@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"chunkpipe/chunk"
+	"chunkpipe/internal/regularfile"
 )
 
 // ErrFormat reports that a file is not in any registered format.
@@ -275,6 +276,10 @@ func Sniff(path string) (Format, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return Format{}, fmt.Errorf("formats: %w", err)
+	}
+	if !st.IsDir() && !st.Mode().IsRegular() {
+		// A FIFO would block the open below; a device would never end.
+		return Format{}, fmt.Errorf("formats: %w", &regularfile.NotRegularError{Path: path, Mode: st.Mode()})
 	}
 	if !st.IsDir() {
 		fh, err := os.Open(path)
