@@ -70,7 +70,9 @@ func TestHostileInputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	le := func(a, b uint64) []byte { return binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, a), b) }
+	le := func(a, b uint64) []byte {
+		return binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, a), b)
+	}
 	bigH5 := filepath.Join(dir, "huge.h5")
 	os.WriteFile(bigH5, bytes.ReplaceAll(h5, le(16, 16), le(1<<26, 1<<26)), 0o644)
 
