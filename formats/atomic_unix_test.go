@@ -150,7 +150,8 @@ func TestStaleTempsRemoved(t *testing.T) {
 	live := filepath.Join(dir, fmt.Sprintf(".out.npy%s%d-00000001", tempMarker, os.Getppid()))
 	other := filepath.Join(dir, fmt.Sprintf(".other.npy%s%d-00000002", tempMarker, dead))
 	plain := filepath.Join(dir, ".out.npy.notes")
-	for _, p := range []string{staleFile, live, other, plain} {
+	staleScratch := filepath.Join(dir, fmt.Sprintf(".out.npy%s%d-0000abcd.cog-tiles", tempMarker, dead))
+	for _, p := range []string{staleFile, staleScratch, live, other, plain} {
 		if err := os.WriteFile(p, []byte("partial"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -168,13 +169,22 @@ func TestStaleTempsRemoved(t *testing.T) {
 		t.Errorf("temporary named %s, want .out.npy%sPID-RANDOM", base, tempMarker)
 	}
 	f.Abort()
+	s, err := CreateScratch(filepath.Join(dir, "out.npy"), "cog-tiles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base := filepath.Base(s.Name()); !strings.HasPrefix(base, fmt.Sprintf(".out.npy%s%d-", tempMarker, os.Getpid())) || !strings.HasSuffix(base, ".cog-tiles") {
+		t.Errorf("scratch file named %s", base)
+	}
+	s.Close()
+	os.Remove(s.Name())
 	d, err := CreateAtomicDir(filepath.Join(dir, "out.zarr"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d.Abort()
 
-	for _, p := range []string{staleFile, staleDir, staleOld} {
+	for _, p := range []string{staleFile, staleScratch, staleDir, staleOld} {
 		if _, err := os.Lstat(p); !os.IsNotExist(err) {
 			t.Errorf("stale %s not removed", filepath.Base(p))
 		}

@@ -51,6 +51,23 @@ func createTempDir(dir, base string) (string, error) {
 	}
 }
 
+// CreateScratch creates a scratch file beside target for a writer's own
+// use (a COG's staged tiles): ".NAME.chunkpipe-tmp-PID-RANDOM.PURPOSE",
+// so that one left by a killed run is removed like any stale temporary.
+// The caller removes it when done.
+func CreateScratch(target, purpose string) (*os.File, error) {
+	dir, base := filepath.Split(target)
+	if dir == "" {
+		dir = "."
+	}
+	for try := 0; ; try++ {
+		f, err := os.OpenFile(tempPath(dir, base)+"."+purpose, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
+			return f, err
+		}
+	}
+}
+
 // tempOwner returns the process id in a temporary output's name (for base
 // NAME: ".NAME.chunkpipe-tmp-PID-RANDOM", with any suffix after RANDOM),
 // or false when name is not one.
