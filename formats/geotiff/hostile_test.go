@@ -41,7 +41,7 @@ func (p *paddedFile) ReadAt(b []byte, off int64) (int, error) {
 
 // setFirstByteCount sets the first TileByteCounts (or StripByteCounts)
 // entry of IFD 0 of a little-endian classic TIFF to v.
-func setFirstByteCount(t *testing.T, b []byte, v uint32) {
+func setFirstByteCount(t testing.TB, b []byte, v uint32) {
 	t.Helper()
 	le := binary.LittleEndian
 	if string(b[:4]) != "II*\x00" {
@@ -70,7 +70,7 @@ func setFirstByteCount(t *testing.T, b []byte, v uint32) {
 
 // writeTIFF writes a 64x64 int16 GeoTIFF with 16x16 tiles and returns
 // its bytes.
-func writeTIFF(t *testing.T, opts map[string]string) []byte {
+func writeTIFF(t testing.TB, opts map[string]string) []byte {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "g.tif")
 	w, err := formats.Create(formats.CreateSpec{Path: path, Shape: chunk.Shape{Rows: 64, Cols: 64}, DType: chunk.Int16, Chunk: chunk.Shape{Rows: 16, Cols: 16}, Options: opts, Factor: 1})
