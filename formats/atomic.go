@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -19,13 +20,17 @@ type AtomicFile struct {
 	done      bool
 }
 
-// CreateAtomic creates a temporary file beside target (".NAME.tmp-*").
+// CreateAtomic creates a temporary file beside target
+// (".NAME.chunkpipe-tmp-PID-RANDOM") with mode 0666 less the umask, after
+// removing the temporaries of target that killed runs left
+// ([RemoveStaleTemps]).
 func CreateAtomic(target string, overwrite bool) (*AtomicFile, error) {
 	dir, base := filepath.Split(target)
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	RemoveStaleTemps(target)
+	f, err := createTempFile(dir, base)
 	if err != nil {
 		return nil, fmt.Errorf("formats: create output %s: %w", target, err)
 	}
@@ -78,20 +83,57 @@ type AtomicDir struct {
 	Path      string // the temporary directory to write into
 	Target    string
 	overwrite bool
+	markers   []string
 	done      bool
 }
 
-// CreateAtomicDir creates a temporary directory beside target.
-func CreateAtomicDir(target string, overwrite bool) (*AtomicDir, error) {
+// CreateAtomicDir creates a temporary directory beside target
+// (".NAME.chunkpipe-tmp-PID-RANDOM") with mode 0777 less the umask, after
+// removing the temporaries of target that killed runs left. With markers
+// (metadata file names such as ".zarray", ".zgroup"), overwrite replaces
+// an existing target only when it is a directory holding at least one of
+// them: --overwrite onto a directory that is not a store of the format is
+// refused, here and again at Commit.
+func CreateAtomicDir(target string, overwrite bool, markers ...string) (*AtomicDir, error) {
 	dir, base := filepath.Split(filepath.Clean(target))
 	if dir == "" {
 		dir = "."
 	}
-	p, err := os.MkdirTemp(dir, "."+base+".tmp-*")
+	if overwrite {
+		if err := checkReplaceable(target, markers); err != nil {
+			return nil, err
+		}
+	}
+	RemoveStaleTemps(target)
+	p, err := createTempDir(dir, base)
 	if err != nil {
 		return nil, fmt.Errorf("formats: create output %s: %w", target, err)
 	}
-	return &AtomicDir{Path: p, Target: target, overwrite: overwrite}, nil
+	return &AtomicDir{Path: p, Target: target, overwrite: overwrite, markers: markers}, nil
+}
+
+// checkReplaceable reports an error when target exists but is not a
+// directory holding one of markers (no markers: anything may be replaced).
+func checkReplaceable(target string, markers []string) error {
+	if len(markers) == 0 {
+		return nil
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		if _, lerr := os.Lstat(target); lerr != nil {
+			return nil // nothing there to replace
+		}
+		return fmt.Errorf("formats: output %s exists and is a broken link; refusing to replace it", target)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("formats: output %s exists and is not a directory; --overwrite replaces only a store holding %s", target, strings.Join(markers, ", "))
+	}
+	for _, m := range markers {
+		if _, err := os.Lstat(filepath.Join(target, m)); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("formats: output %s is a directory without %s, so not a store this writer made; refusing to replace it (remove it yourself if it should go)", target, strings.Join(markers, " or "))
 }
 
 // Commit renames the directory into place, replacing an existing target
@@ -104,6 +146,10 @@ func (a *AtomicDir) Commit() error {
 		if !a.overwrite {
 			a.Abort()
 			return fmt.Errorf("formats: output %s appeared while writing (use --overwrite to replace it)", a.Target)
+		}
+		if err := checkReplaceable(a.Target, a.markers); err != nil {
+			a.Abort()
+			return err
 		}
 		old := a.Path + ".old"
 		if err := os.Rename(a.Target, old); err != nil {

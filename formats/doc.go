@@ -9,4 +9,7 @@
 // A [Writer] takes regions in any order as the pipeline finishes them and
 // makes the output appear atomically: it writes into a temporary file or
 // directory beside the target and renames it only on [Writer.Commit].
+// Temporaries are named ".NAME.chunkpipe-tmp-PID-RANDOM", created with mode
+// 0666 (directories 0777) less the umask, and those a killed process left
+// are removed by the next output to the same target ([RemoveStaleTemps]).
 package formats

@@ -12,10 +12,16 @@ import (
 	"sync"
 
 	"chunkpipe/chunk"
+	"chunkpipe/internal/regularfile"
 )
 
 // ErrFormat reports that a file is not in any registered format.
 var ErrFormat = errors.New("formats: unknown format")
+
+// ErrBadFile marks errors about an input's content (as opposed to how the
+// program was called): a command reports them as failures, not usage
+// errors.
+var ErrBadFile = errors.New("bad file")
 
 // Reader reads regions of one 2-D variable of a file. Implementations are
 // safe for concurrent use: the pipeline's read workers call ReadRegion from
@@ -284,6 +290,10 @@ func Sniff(path string) (Format, error) {
 	if err != nil {
 		return Format{}, fmt.Errorf("formats: %w", err)
 	}
+	if !st.IsDir() && !st.Mode().IsRegular() {
+		// A FIFO would block the open below; a device would never end.
+		return Format{}, fmt.Errorf("formats: %w", &regularfile.NotRegularError{Path: path, Mode: st.Mode()})
+	}
 	if !st.IsDir() {
 		fh, err := os.Open(path)
 		if err != nil {
@@ -336,13 +346,34 @@ func Open(path string, opts OpenOptions) (Reader, error) {
 		if !ok {
 			return nil, fmt.Errorf("formats: raw format not registered")
 		}
-		return f.Open(path, opts)
+		return checkOpened(f.Open(path, opts))
 	}
 	f, err := Sniff(path)
 	if err != nil {
 		return nil, err
 	}
-	return f.Open(path, opts)
+	return checkOpened(f.Open(path, opts))
+}
+
+// checkOpened passes on what a format's Open returned, refusing a reader
+// whose shape has more than chunk.MaxElements elements: such a shape comes
+// from a bad file (a Zarr or HDF5 header declaring 2^26 x 2^26), and left
+// to the chunk grid it was reported without the file's name, as a usage
+// error (exit status 2).
+func checkOpened(r Reader, err error) (Reader, error) {
+	if err != nil {
+		return nil, err
+	}
+	info := r.Info()
+	if s := info.Shape; s.Rows > 0 && s.Cols > chunk.MaxElements/s.Rows {
+		r.Close()
+		where := info.Path
+		if info.Variable != "" {
+			where += ": variable " + info.Variable
+		}
+		return nil, fmt.Errorf("%s: %w: shape %v is impossibly large (more than 2^50 elements)", where, ErrBadFile, s)
+	}
+	return r, nil
 }
 
 // ForOutput returns the format that writes path, chosen by its extension.

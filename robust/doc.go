@@ -8,8 +8,10 @@
 // offsets, flipped bytes in headers and inside compressed chunks,
 // fletcher32 mismatches, dimensions that declare terabytes, zero or
 // negative sizes, group cycles, attributes of the wrong type, non-finite
-// calibration attributes, corrupted Zarr metadata and chunk files, and bad
-// .npy headers.
+// calibration attributes, corrupted Zarr metadata and chunk files, bad
+// .npy headers, and hostile files: a FIFO or a link to /dev/zero as the
+// input or inside a Zarr store, and sparse files whose Zarr chunk, TIFF
+// tile count or HDF5 chunk entry declares 3 GB for a few hundred bytes.
 //
 // The tests in this package open every case with formats.Open, read the
 // regions of a small grid (and run the chunkpipe command on a subset), and

@@ -15,7 +15,7 @@ import (
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
-	_ "chunkpipe/formats/all" // every format chunkpipe reads and writes
+	_ "chunkpipe/formats/all" // every format chunkpipe reads and writes, Zarr included
 	"chunkpipe/formats/hdf5"
 )
 
@@ -52,6 +52,9 @@ type Case struct {
 	Size   int64 // bytes on disk (for a Zarr store, the bytes of all its files)
 	Expect Expect
 	Why    string // what was done to the good file
+	// Hostile cases attack the reader rather than the parser (special
+	// files, sparse files declaring gigabytes); the CLI test runs them all.
+	Hostile bool
 }
 
 // Options configure [Generate].
@@ -74,7 +77,7 @@ func Generate(dir string, o Options) ([]Case, error) {
 			return nil, fmt.Errorf("robust: %w", err)
 		}
 	}
-	steps := []func() error{g.npy, g.raw, g.netcdf3, g.geotiff, g.zarr, g.hdf5Fixtures}
+	steps := []func() error{g.npy, g.raw, g.netcdf3, g.geotiff, g.zarr, g.hdf5Fixtures, g.hostile}
 	if o.RealDir != "" {
 		steps = append(steps, func() error { return g.real(o.RealDir) })
 	}

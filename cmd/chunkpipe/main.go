@@ -16,6 +16,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"chunkpipe/formats"
 	_ "chunkpipe/formats/all"
 	"chunkpipe/pipeline"
 )
@@ -125,8 +126,8 @@ func report(ctx context.Context, err error) int {
 	}
 	fmt.Fprintln(os.Stderr, "chunkpipe:", err)
 	var u usageError
-	if errors.As(err, &u) {
-		return exitUsage
+	if errors.As(err, &u) && !errors.Is(err, formats.ErrBadFile) {
+		return exitUsage // a bad input file is a failure even where flags led to it
 	}
 	return exitFailure
 }

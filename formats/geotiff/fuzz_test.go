@@ -24,6 +24,12 @@ func FuzzOpen(f *testing.F) {
 			f.Add(b)
 		}
 	}
+	// A 512-byte deflate tile whose TileByteCounts says 256 KiB, in a file
+	// padded to hold them: refused before it is read.
+	if b := writeTIFF(f, map[string]string{"compress": "deflate"}); len(b) > 0 {
+		setFirstByteCount(f, b, 256<<10)
+		f.Add(append(b, make([]byte, 256<<10)...))
+	}
 	f.Add([]byte("II*\x00\x08\x00\x00\x00"))
 	f.Add([]byte("MM\x00+\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00\x10"))
 	f.Fuzz(func(t *testing.T, data []byte) {

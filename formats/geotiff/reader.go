@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
+	"chunkpipe/internal/regularfile"
 )
 
 // Reader reads one band of one image (the main image or an overview) of a
@@ -67,13 +67,8 @@ func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
 
 // OpenFile is [Open] with a concrete result type.
 func OpenFile(path, variable string) (*Reader, error) {
-	f, err := os.Open(path)
+	f, st, err := regularfile.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("geotiff: %w", err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
 		return nil, fmt.Errorf("geotiff: %w", err)
 	}
 	r, err := NewReader(f, st.Size(), path, variable)
@@ -320,10 +315,17 @@ func (r *Reader) readBlock(ctx context.Context, br, bc int, reg chunk.Region, ds
 		r.fillRegion(dst, isect)
 		return nil
 	}
+	if max := maxStored(im.compression, im.blockBytes()); cnt > uint64(max) {
+		return fileErr(r.path, "band %d block %d (row %d, col %d): stores %d bytes, more than %s compression takes for a %d-byte block (at most %d)",
+			r.band+1, idx, br, bc, cnt, compressionName(im.compression), im.blockBytes(), max)
+	}
 	rawp := r.getRaw(int(cnt))
 	defer r.raws.Put(rawp)
 	raw := *rawp
-	if err := readFull(r.r, r.st.size, raw, int64(off)); err != nil {
+	if err := r.readPieces(ctx, raw, int64(off)); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return fileErr(r.path, "band %d block %d (row %d, col %d): %v", r.band+1, idx, br, bc, err)
 	}
 	spb := im.samplesPerBlockPixel()
@@ -360,6 +362,22 @@ func (r *Reader) readBlock(ctx context.Context, br, bc int, reg chunk.Region, ds
 			copy(dst.Data[d+c:d+c+sz], buf[s:s+sz])
 			s += step
 		}
+	}
+	return nil
+}
+
+// readPieces fills raw from file offset off in pieces of at most
+// regularfile.PieceSize bytes, checking ctx between pieces.
+func (r *Reader) readPieces(ctx context.Context, raw []byte, off int64) error {
+	for done := 0; done < len(raw); {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n := min(len(raw)-done, regularfile.PieceSize)
+		if err := readFull(r.r, r.st.size, raw[done:done+n], off+int64(done)); err != nil {
+			return err
+		}
+		done += n
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -243,11 +242,7 @@ func NewWriter(spec formats.CreateSpec) (*Writer, error) {
 	w.sink = w.out.File
 	hdr := header(w.big, 0)
 	if w.cog {
-		dir, base := filepath.Split(spec.Path)
-		if dir == "" {
-			dir = "."
-		}
-		if w.stage, err = os.CreateTemp(dir, "."+base+".cog-tiles-*"); err != nil {
+		if w.stage, err = formats.CreateScratch(spec.Path, "cog-tiles"); err != nil {
 			w.out.Abort()
 			return fail("create staging file: %v", err)
 		}

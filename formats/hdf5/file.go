@@ -3,8 +3,9 @@ package hdf5
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"chunkpipe/internal/regularfile"
 )
 
 // File is an open HDF5 file. All metadata (groups, datasets, attributes)
@@ -27,13 +28,8 @@ type File struct {
 
 // Open opens the HDF5 (or netCDF-4) file at path.
 func Open(path string) (*File, error) {
-	fh, err := os.Open(path)
+	fh, st, err := regularfile.Open(path)
 	if err != nil {
-		return nil, &Error{File: path, Err: err}
-	}
-	st, err := fh.Stat()
-	if err != nil {
-		fh.Close()
 		return nil, &Error{File: path, Err: err}
 	}
 	f, err := OpenReaderAt(fh, st.Size(), path)

@@ -289,6 +289,13 @@ func (ds *Dataset) readChunk(e chunkEntry, partial bool) (data *[]byte, shuffled
 			filtered = true
 		}
 	}
+	if max := maxStored(ds.filters, mask, ds.chunkBytes); e.size > max {
+		how := "unfiltered"
+		if filtered {
+			how = describeFilters(ds.filters)
+		}
+		return nil, 0, corruptf("chunk stores %d bytes, more than a %d-byte chunk takes %s (at most %d)", e.size, ds.chunkBytes, how, max)
+	}
 	if !filtered {
 		if e.size < ds.chunkBytes {
 			return nil, 0, corruptf("chunk has %d bytes, want %d", e.size, ds.chunkBytes)

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
+	"chunkpipe/internal/regularfile"
 )
 
 // maxCoordValues bounds the coordinate variables the reader loads into
@@ -41,13 +41,8 @@ var (
 // is not a coordinate variable (see the package documentation for the
 // shapes accepted). Only the header is read.
 func Open(path string, opts formats.OpenOptions) (*Reader, error) {
-	f, err := os.Open(path)
+	f, st, err := regularfile.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("netcdf3: %w", err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
 		return nil, fmt.Errorf("netcdf3: %w", err)
 	}
 	r, err := NewReader(f, st.Size(), path, opts)

@@ -13,8 +13,14 @@ import (
 // Magic is the first six bytes of every .npy file.
 const Magic = "\x93NUMPY"
 
-// maxHeaderLen bounds the header dictionary we are willing to read.
+// maxHeaderLen bounds the header dictionary we are willing to read. It is
+// far above what any array this package reads needs (numpy pads headers
+// to 64 bytes; only structured dtypes with many fields grow them).
 const maxHeaderLen = 1 << 20
+
+// numpyMaxHeaderLen is numpy's default max_header_size (numpy >= 1.24):
+// np.load refuses longer headers unless allow_pickle=True. Errors quote it.
+const numpyMaxHeaderLen = 10000
 
 // Header is the parsed header of a .npy file.
 type Header struct {
@@ -52,7 +58,10 @@ func ReadHeader(r io.ReaderAt, size int64) (*Header, error) {
 	default:
 		return nil, fmt.Errorf("unsupported .npy version %d.%d", h.Major, h.Minor)
 	}
-	if hlen > maxHeaderLen || start+hlen > size {
+	if hlen > maxHeaderLen {
+		return nil, fmt.Errorf("header length %d bytes is over the limit of %d (numpy itself reads at most %d unless the file is trusted)", hlen, maxHeaderLen, numpyMaxHeaderLen)
+	}
+	if start+hlen > size {
 		return nil, fmt.Errorf("header length %d exceeds the file (%d bytes)", hlen, size)
 	}
 	buf := make([]byte, hlen)

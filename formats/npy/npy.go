@@ -8,6 +8,7 @@ import (
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
 	"chunkpipe/formats/flat"
+	"chunkpipe/internal/regularfile"
 )
 
 func init() {
@@ -25,14 +26,9 @@ type Reader struct {
 
 // Open opens a .npy file and parses its header; no data is read.
 func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
-	f, err := os.Open(path)
+	f, st, err := regularfile.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("npy: %w", err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("npy: %s: %w", path, err)
 	}
 	h, err := ReadHeader(f, st.Size())
 	if err != nil {

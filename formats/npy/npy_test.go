@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
@@ -214,6 +215,8 @@ func TestBadFiles(t *testing.T) {
 func FuzzHeader(f *testing.F) {
 	f.Add([]byte(Encode(chunk.Float32, 3, 4)))
 	f.Add([]byte(Encode(chunk.Int16, 10848, 10848)))
+	// A version-2 header declaring 5 MB: over the limit, not "past the file".
+	f.Add([]byte(Magic + "\x02\x00\x40\x4b\x4c\x00{'descr': '<i2', 'fortran_order': False, 'shape': (2, 2), }"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		h, err := ReadHeader(bytesReaderAt(b), int64(len(b)))
 		if err != nil {
@@ -240,4 +243,53 @@ func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) {
 		return n, fmt.Errorf("EOF")
 	}
 	return n, nil
+}
+
+// TestOversizedHeaderMessage: a version-2 header that declares 5 MB (in a
+// file that holds them) is refused as over the header limit, quoting
+// numpy's, not as a header that "exceeds the file".
+func TestOversizedHeaderMessage(t *testing.T) {
+	const hlen = 5_000_000
+	b := make([]byte, 12+hlen+64)
+	copy(b, Magic)
+	b[6], b[7] = 2, 0
+	binary.LittleEndian.PutUint32(b[8:], hlen)
+	p := filepath.Join(t.TempDir(), "bighdr.npy")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(p, formats.OpenOptions{})
+	if err == nil {
+		t.Fatal("5 MB header accepted")
+	}
+	for _, w := range []string{p, "header length 5000000", "over the limit", "numpy", "10000"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q lacks %q", err, w)
+		}
+	}
+	if strings.Contains(err.Error(), "exceeds the file") {
+		t.Errorf("error %q blames the file size, which holds the header", err)
+	}
+}
+
+// TestOpenRefusesFIFO: a FIFO named as the input is refused at once; the
+// open used to wait for a writer forever.
+func TestOpenRefusesFIFO(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "pipe.npy")
+	if err := mkfifo(p); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Open(p, formats.OpenOptions{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "FIFO") || !strings.Contains(err.Error(), p) {
+			t.Fatalf("Open(FIFO) = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Open(FIFO) blocked")
+	}
 }

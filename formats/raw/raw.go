@@ -15,6 +15,7 @@ import (
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
 	"chunkpipe/formats/flat"
+	"chunkpipe/internal/regularfile"
 )
 
 func init() {
@@ -35,14 +36,9 @@ func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
 	if spec.DType == chunk.Invalid || spec.Shape.Rows <= 0 || spec.Shape.Cols <= 0 {
 		return nil, fmt.Errorf("raw: %s: a raw file needs --dtype and --shape (or PATH:DTYPE:ROWSxCOLS)", path)
 	}
-	f, err := os.Open(path)
+	f, st, err := regularfile.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("raw: %w", err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("raw: %s: %w", path, err)
 	}
 	l := flat.Layout{Shape: spec.Shape, DType: spec.DType, BigEndian: spec.BigEndian && spec.DType.Size() > 1}
 	// A shape whose byte count overflows int64 would wrap around and could

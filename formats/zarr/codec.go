@@ -18,6 +18,9 @@ type codec interface {
 	decode(dst, src []byte) error
 	// encode appends the compressed form of src to dst.
 	encode(dst, src []byte) ([]byte, error)
+	// maxEncoded bounds the encoded size of a chunk of n decoded bytes
+	// (see bound.go); a chunk file larger than that is corrupt.
+	maxEncoded(n int) int64
 	// config returns the compressor object for .zarray, nil for none.
 	config() map[string]any
 	// String names the codec and its settings, e.g. "zstd(level=1)".

@@ -58,7 +58,7 @@ func TestReadErrors(t *testing.T) {
 		}, false, []string{"chunk 0.0", "blosc"}},
 		{"corrupt blosclz", "blosc_blosclz_shuffle_i4", "0.0", func(b []byte) []byte { return b[:len(b)-100] }, false, []string{"chunk 0.0", "blosc"}},
 		{"blosc wrong size", "blosc_zstd_bitshuffle_f8", "0.0", func(b []byte) []byte { b[4]++; return b }, false, []string{"chunk 0.0", "header says"}},
-		{"uncompressed wrong size", "none_u1", "1.2", func(b []byte) []byte { return append(b, 1, 2, 3) }, false, []string{"chunk 1.2", "want 64"}},
+		{"uncompressed wrong size", "none_u1", "1.2", func(b []byte) []byte { return append(b, 1, 2, 3) }, false, []string{"chunk 1.2", "holds 67 bytes", "at most 64"}},
 		{"zlib too long", "zlib_f4", "0.0", func([]byte) []byte { return zlibOf(make([]byte, 641*4)) }, false, []string{"chunk 0.0", "more than 640"}},
 		{"zlib too short", "zlib_f4", "0.0", func([]byte) []byte { return zlibOf(make([]byte, 100)) }, false, []string{"chunk 0.0", "decoded 100 bytes, want 640"}},
 		{"nested chunk", "nested_f4", "2/3", func(b []byte) []byte { return b[:3] }, false, []string{"chunk 2/3"}},

@@ -20,10 +20,15 @@ func FuzzMetadata(f *testing.F) {
 	}
 	f.Add([]byte(`{"zarr_format":2,"shape":[1,1],"chunks":[1,1],"dtype":"<f4","compressor":null,"fill_value":"NaN","order":"C","filters":null}`))
 	f.Add([]byte(`{"zarr_format":2,"shape":[0,5],"chunks":[3,3],"dtype":">u8","compressor":{"id":"blosc","cname":"blosclz","clevel":9,"shuffle":2},"fill_value":18446744073709551615,"order":"F","filters":[],"dimension_separator":"/"}`))
+	// A shape of 2^80 elements: refused at open, not left to the grid.
+	f.Add([]byte(`{"zarr_format":2,"shape":[1099511627776,1099511627776],"chunks":[512,512],"dtype":"<f4","compressor":null,"fill_value":null,"order":"C","filters":null}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := parseArrayMeta(data)
 		if err != nil {
 			return
+		}
+		if m.Shape.Rows > 0 && m.Shape.Cols > chunk.MaxElements/m.Shape.Rows {
+			t.Fatalf("accepted shape %v of more than 2^50 elements", m.Shape)
 		}
 		if m.Chunks.Rows < 1 || m.Chunks.Cols < 1 || m.chunkBytes() > maxChunkBytes || m.Shape.Rows < 0 || m.Shape.Cols < 0 {
 			t.Fatalf("accepted bad sizes: shape %v chunks %v", m.Shape, m.Chunks)

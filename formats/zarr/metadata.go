@@ -65,6 +65,9 @@ func parseArrayMeta(data []byte) (*arrayMeta, error) {
 			return nil, fmt.Errorf(".zarray: bad chunks %v", z.Chunks)
 		}
 	}
+	if z.Shape[0] > 0 && z.Shape[1] > chunk.MaxElements/z.Shape[0] {
+		return nil, fmt.Errorf(".zarray: shape %v is impossibly large (more than 2^50 elements)", z.Shape)
+	}
 	var ds string
 	if err := json.Unmarshal(z.DType, &ds); err != nil {
 		return nil, fmt.Errorf(".zarray: unsupported dtype %s (want a NumPy type string such as \"<f4\")", z.DType)

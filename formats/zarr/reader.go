@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -13,6 +12,7 @@ import (
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
 	"chunkpipe/internal/byteswap"
+	"chunkpipe/internal/regularfile"
 )
 
 // Reader reads regions of one 2-D array of a Zarr v2 store. It is safe for
@@ -137,7 +137,7 @@ func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Ar
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := r.readChunk(i, j, reg, dst); err != nil {
+			if err := r.readChunk(ctx, i, j, reg, dst); err != nil {
 				return err
 			}
 		}
@@ -172,7 +172,7 @@ func checkDst(reg chunk.Region, dst *chunk.Array, shape chunk.Shape, t chunk.DTy
 }
 
 // readChunk copies the part of chunk (i, j) inside reg into dst.
-func (r *Reader) readChunk(i, j int, reg chunk.Region, dst *chunk.Array) error {
+func (r *Reader) readChunk(ctx context.Context, i, j int, reg chunk.Region, dst *chunk.Array) error {
 	m := r.meta
 	cr := m.chunkRegion(i, j)
 	part := cr.Intersect(reg)
@@ -183,7 +183,7 @@ func (r *Reader) readChunk(i, j int, reg chunk.Region, dst *chunk.Array) error {
 		bp = &b
 	}
 	defer r.bufs.Put(bp)
-	found, err := r.decodeChunk(key, *bp)
+	found, err := r.decodeChunk(ctx, key, *bp)
 	if err != nil {
 		return err
 	}
@@ -218,11 +218,19 @@ func (r *Reader) readChunk(i, j int, reg chunk.Region, dst *chunk.Array) error {
 
 // decodeChunk reads and decodes the chunk file key into buf, which has the
 // chunk's decoded size, in host byte order. It reports false when the file
-// does not exist.
-func (r *Reader) decodeChunk(key string, buf []byte) (bool, error) {
-	data, err := os.ReadFile(filepath.Join(r.dir, filepath.FromSlash(key)))
+// does not exist. A chunk file that is not a regular file (a FIFO, a link
+// to /dev/zero), or that holds more bytes than the codec can encode a
+// chunk of len(buf) bytes into, is an error before anything is read; the
+// read goes in pieces with ctx checked between them.
+func (r *Reader) decodeChunk(ctx context.Context, key string, buf []byte) (bool, error) {
+	max := r.meta.Codec.maxEncoded(len(buf))
+	data, err := regularfile.ReadAll(ctx, filepath.Join(r.dir, filepath.FromSlash(key)), max)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
+	}
+	var tl *regularfile.TooLargeError
+	if errors.As(err, &tl) {
+		return false, fmt.Errorf("zarr: %s: chunk %s: file holds %d bytes, more than %s encodes a %d-byte chunk into (at most %d)", r.where(), key, tl.Size, r.meta.Codec, len(buf), max)
 	}
 	if err != nil {
 		return false, fmt.Errorf("zarr: %s: chunk %s: %w", r.where(), key, err)

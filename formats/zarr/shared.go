@@ -1,7 +1,10 @@
 package zarr
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 
@@ -49,14 +52,12 @@ func OpenShared(spec formats.CreateSpec, arrayDir, stagingDir string) (*Writer, 
 // replaceChunk writes one encoded chunk under a temporary name beside its
 // key and renames it into place.
 func (w *Writer) replaceChunk(key string, enc []byte) error {
-	f, err := os.CreateTemp(w.staging, "."+key+".tmp-*")
+	// Mode 0666 under the umask, as every other output file.
+	f, err := createExclusive(w.staging, "."+key+".tmp-")
 	if err != nil {
 		return fmt.Errorf("zarr: %s: chunk %s: %w", w.target, key, err)
 	}
-	err = f.Chmod(0o644) // as os.WriteFile makes the owner's chunks
-	if err == nil {
-		_, err = f.Write(enc)
-	}
+	_, err = f.Write(enc)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -68,4 +69,16 @@ func (w *Writer) replaceChunk(key string, enc []byte) error {
 		return fmt.Errorf("zarr: %s: chunk %s: %w", w.target, key, err)
 	}
 	return nil
+}
+
+// createExclusive creates a new file in dir named prefix followed by the
+// pid and a random number, with mode 0666 under the umask.
+func createExclusive(dir, prefix string) (*os.File, error) {
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, fmt.Sprintf("%s%d-%d", prefix, os.Getpid(), rand.Uint64()))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
+			return f, err
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package zarr
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"chunkpipe/internal/regularfile"
 )
 
 // Metadata file names of a Zarr v2 store.
@@ -42,26 +45,16 @@ func (m member) String() string {
 	return fmt.Sprintf("%s (%s)", m.Path, strings.Join(dims, "x"))
 }
 
-// readMeta reads a metadata file, refusing files larger than maxMetaBytes.
+// readMeta reads a metadata file, refusing files larger than maxMetaBytes
+// and files that are not regular files (a FIFO would block the open).
 // A missing file is reported with an error wrapping fs.ErrNotExist.
 func readMeta(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
+	b, err := regularfile.ReadAll(context.Background(), p, maxMetaBytes)
+	var tl *regularfile.TooLargeError
+	if errors.As(err, &tl) {
+		return nil, fmt.Errorf("%s: %d bytes is too large for metadata", filepath.Base(p), tl.Size)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > maxMetaBytes {
-		return nil, fmt.Errorf("%s: %d bytes is too large for metadata", filepath.Base(p), st.Size())
-	}
-	b := make([]byte, st.Size())
-	if _, err := f.ReadAt(b, 0); err != nil && st.Size() > 0 {
-		return nil, err
-	}
-	return b, nil
+	return b, err
 }
 
 func exists(p string) bool {

@@ -83,11 +83,11 @@ func Create(spec formats.CreateSpec) (*Writer, error) {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("zarr: %s: %s", spec.Path, fmt.Sprintf(format, args...))
 	}
-	if w.tmp, err = formats.CreateAtomicDir(spec.Path, spec.Overwrite); err != nil {
+	if w.tmp, err = formats.CreateAtomicDir(spec.Path, spec.Overwrite, zarrayFile, zgroupFile, zattrsFile); err != nil {
 		return nil, fmt.Errorf("zarr: %w", err)
 	}
 	w.dir = filepath.Join(w.tmp.Path, w.name)
-	if err := os.Mkdir(w.dir, 0o755); err != nil {
+	if err := os.Mkdir(w.dir, 0o777); err != nil {
 		w.tmp.Abort()
 		return nil, fail("%v", err)
 	}
@@ -311,7 +311,7 @@ func (w *Writer) flush(i, j int, data []byte) error {
 	if w.shared {
 		return w.replaceChunk(key, enc)
 	}
-	if err := os.WriteFile(filepath.Join(w.dir, key), enc, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(w.dir, key), enc, 0o666); err != nil {
 		return fmt.Errorf("zarr: %s: chunk %s: %w", w.target, key, err)
 	}
 	return nil
@@ -363,17 +363,17 @@ func (w *Writer) finish() error {
 		if err != nil {
 			return fmt.Errorf("zarr: %s: %w", w.target, err)
 		}
-		if err := os.Mkdir(filepath.Join(w.tmp.Path, a.v.Name), 0o755); err != nil {
+		if err := os.Mkdir(filepath.Join(w.tmp.Path, a.v.Name), 0o777); err != nil {
 			return fmt.Errorf("zarr: %s: %w", w.target, err)
 		}
-		if err := os.WriteFile(filepath.Join(w.tmp.Path, a.v.Name, "0"), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(w.tmp.Path, a.v.Name, "0"), data, 0o666); err != nil {
 			return fmt.Errorf("zarr: %s: %w", w.target, err)
 		}
 		docs = append(docs, metaDoc{a.v.Name + "/" + zarrayFile, zarray}, metaDoc{a.v.Name + "/" + zattrsFile, zattrs})
 	}
 	docs = append(docs, metaDoc{zmetadataFile, consolidate(docs)})
 	for _, d := range docs {
-		if err := os.WriteFile(filepath.Join(w.tmp.Path, filepath.FromSlash(d.key)), d.data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(w.tmp.Path, filepath.FromSlash(d.key)), d.data, 0o666); err != nil {
 			return fmt.Errorf("zarr: %s: %w", w.target, err)
 		}
 	}

@@ -1,0 +1,121 @@
+package formats
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// tempMarker is part of the name of every temporary output chunkpipe
+// writes: ".NAME" + tempMarker + "PID-RANDOM" beside the target NAME.
+const tempMarker = ".chunkpipe-tmp-"
+
+// StaleTempLog receives one line for each stale temporary output removed
+// by [CreateAtomic] and [CreateAtomicDir] (standard error by default; nil
+// silences it). Set it before starting writers.
+var StaleTempLog io.Writer = os.Stderr
+
+// tempPath returns a fresh temporary name for target's output in dir:
+// ".NAME.chunkpipe-tmp-PID-RANDOM", so that a temporary left by a killed
+// run can be told apart and its process checked.
+func tempPath(dir, base string) string {
+	return filepath.Join(dir, fmt.Sprintf(".%s%s%d-%08x", base, tempMarker, os.Getpid(), rand.Uint32()))
+}
+
+// createTempFile creates a new temporary file for base in dir with mode
+// 0666 less the umask, as other tools create their outputs.
+func createTempFile(dir, base string) (*os.File, error) {
+	for try := 0; ; try++ {
+		f, err := os.OpenFile(tempPath(dir, base), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
+			return f, err
+		}
+	}
+}
+
+// createTempDir creates a new temporary directory for base in dir with
+// mode 0777 less the umask.
+func createTempDir(dir, base string) (string, error) {
+	for try := 0; ; try++ {
+		p := tempPath(dir, base)
+		err := os.Mkdir(p, 0o777)
+		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
+			return p, err
+		}
+	}
+}
+
+// CreateScratch creates a scratch file beside target for a writer's own
+// use (a COG's staged tiles): ".NAME.chunkpipe-tmp-PID-RANDOM.PURPOSE",
+// so that one left by a killed run is removed like any stale temporary.
+// The caller removes it when done.
+func CreateScratch(target, purpose string) (*os.File, error) {
+	dir, base := filepath.Split(target)
+	if dir == "" {
+		dir = "."
+	}
+	for try := 0; ; try++ {
+		f, err := os.OpenFile(tempPath(dir, base)+"."+purpose, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
+			return f, err
+		}
+	}
+}
+
+// tempOwner returns the process id in a temporary output's name (for base
+// NAME: ".NAME.chunkpipe-tmp-PID-RANDOM", with any suffix after RANDOM),
+// or false when name is not one.
+func tempOwner(name, base string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, "."+base+tempMarker)
+	if !ok {
+		return 0, false
+	}
+	pid, _, ok := strings.Cut(rest, "-")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(pid)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// RemoveStaleTemps removes the temporary outputs beside target that a
+// chunkpipe process left when it was killed (SIGKILL, a crash, power
+// loss): those named for target whose process id no longer runs. Each
+// removal is reported to [StaleTempLog]; the removed paths are returned.
+// Temporaries of running processes, and all of them where this platform
+// cannot tell whether a process runs, are left alone.
+func RemoveStaleTemps(target string) []string {
+	dir, base := filepath.Split(filepath.Clean(target))
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var removed []string
+	for _, e := range entries {
+		pid, ok := tempOwner(e.Name(), base)
+		if !ok || pid == os.Getpid() || processRuns(pid) {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if err := os.RemoveAll(p); err != nil {
+			continue
+		}
+		removed = append(removed, p)
+		if StaleTempLog != nil {
+			fmt.Fprintf(StaleTempLog, "chunkpipe: removed %s, a temporary output left by process %d, which is no longer running\n", p, pid)
+		}
+	}
+	return removed
+}
