@@ -36,6 +36,7 @@ type runCmd struct {
 	CPUProfile string   `name:"cpuprofile" help:"Write a Go CPU profile of the run (go tool pprof)." placeholder:"FILE"`
 	inputFlags
 	engineFlags
+	resampleFlags
 }
 
 // Run executes the command: one input, a batch of inputs, or band math.
@@ -52,6 +53,9 @@ func (c *runCmd) Run(g *globals) error {
 		defer pprof.StopCPUProfile()
 	}
 	if c.Expr != "" || c.RGB != "" {
+		if err := c.checkResample(false); err != nil {
+			return err
+		}
 		return c.runBands(g)
 	}
 	if len(c.Band) > 0 {
@@ -65,6 +69,9 @@ func (c *runCmd) Run(g *globals) error {
 		return usage(errors.New("run needs an INPUT (or --band inputs with --expr or --rgb)"))
 	}
 	if len(paths) > 1 || strings.Contains(c.Output, "{") {
+		if err := c.checkResample(false); err != nil {
+			return err
+		}
 		return c.runBatch(g, paths)
 	}
 	return c.runOne(g, paths[0])
@@ -74,6 +81,9 @@ func (c *runCmd) Run(g *globals) error {
 func (c *runCmd) runOne(g *globals, path string) error {
 	in, err := c.open(path)
 	if err != nil {
+		return err
+	}
+	if in, err = c.resampled(in); err != nil {
 		return err
 	}
 	defer in.Close()
