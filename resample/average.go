@@ -12,7 +12,8 @@ import (
 //
 // The input box is found by mapping the chunk's outline (every output
 // pixel corner along its edges) and a mesh every 16 pixels inside it to
-// the input; then each input pixel of the box is mapped forward to the
+// the input, plus one pixel for the approximation of the forward mapping;
+// then each input pixel of the box is mapped forward to the
 // target and added to the output pixel that contains it.
 func (r *Reader) average(ctx context.Context, reg chunk.Region, dst *chunk.Array, s *scratch) error {
 	rmin, cmin, rmax, cmax := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
@@ -41,7 +42,7 @@ func (r *Reader) average(ctx context.Context, reg chunk.Region, dst *chunk.Array
 	foot := chunk.Region{}
 	if rmin <= rmax {
 		foot = chunk.Rect(clampIdx(math.Floor(rmin+0.5), lim.Row1), clampIdx(math.Floor(cmin+0.5), lim.Col1),
-			clampIdx(math.Floor(rmax+0.5)+1, lim.Row1), clampIdx(math.Floor(cmax+0.5)+1, lim.Col1)).Intersect(lim)
+			clampIdx(math.Floor(rmax+0.5)+1, lim.Row1), clampIdx(math.Floor(cmax+0.5)+1, lim.Col1)).Grow(1).Intersect(lim)
 	}
 	if foot.Empty() {
 		r.fillAll(dst)

@@ -41,7 +41,9 @@ func (m *mapper) exact(row, col float64) (r, c float64) {
 }
 
 // row maps the centres of columns [c0, c0+len(rs)) of from's row into rs
-// and cs.
+// and cs. Spans are aligned to multiples of maxSpan in the whole row, so
+// the result of a column does not depend on the range asked for: any
+// chunking of the output gives the same values.
 func (m *mapper) row(row, c0 int, rs, cs []float64) {
 	n := len(rs)
 	if n == 0 {
@@ -54,16 +56,21 @@ func (m *mapper) row(row, c0 int, rs, cs []float64) {
 		}
 		return
 	}
-	rs[0], cs[0] = m.exact(fr, float64(c0))
-	for a := 0; a < n-1; {
-		b := min(a+maxSpan, n-1)
-		rs[b], cs[b] = m.exact(fr, float64(c0+b))
-		m.span(fr, c0, a, b, rs, cs)
-		a = b
+	var br, bc [maxSpan + 1]float64
+	for a := c0 - mod(c0, maxSpan); a < c0+n; a += maxSpan {
+		br[0], bc[0] = m.exact(fr, float64(a))
+		br[maxSpan], bc[maxSpan] = m.exact(fr, float64(a+maxSpan))
+		m.span(fr, a, 0, maxSpan, br[:], bc[:])
+		lo, hi := max(a, c0), min(a+maxSpan, c0+n)
+		copy(rs[lo-c0:hi-c0], br[lo-a:hi-a])
+		copy(cs[lo-c0:hi-c0], bc[lo-a:hi-a])
 	}
 }
 
-// span fills the points strictly between a and b, whose ends are mapped.
+func mod(a, b int) int { return ((a % b) + b) % b }
+
+// span fills the points strictly between a and b, whose ends are mapped;
+// index i of rs and cs is column c0+i.
 func (m *mapper) span(row float64, c0, a, b int, rs, cs []float64) {
 	if b-a < 2 {
 		return
@@ -75,6 +82,9 @@ func (m *mapper) span(row float64, c0, a, b int, rs, cs []float64) {
 	ec := cs[a] + t*(cs[b]-cs[a]) - cs[mid]
 	if math.Abs(er) <= m.tol && math.Abs(ec) <= m.tol { // false for NaN
 		for i := a + 1; i < b; i++ {
+			if i == mid {
+				continue
+			}
 			t := float64(i-a) / float64(b-a)
 			rs[i] = rs[a] + t*(rs[b]-rs[a])
 			cs[i] = cs[a] + t*(cs[b]-cs[a])
