@@ -106,7 +106,15 @@ func New(src formats.Reader, srcGrid, dst Grid, opts Options) (*Reader, error) {
 		info.DType = chunk.Float32
 		info.Attrs = floatAttrs(in.Attrs)
 	}
-	info.Attrs = info.Attrs.Set("resampling", fmt.Sprintf("%s to %s", opts.Method, dst.CRS))
+	// The input's grid_mapping and coordinates name variables of its own
+	// grid, which the output no longer has.
+	kept := info.Attrs[:0:0]
+	for _, a := range info.Attrs {
+		if a.Name != "grid_mapping" && a.Name != "coordinates" {
+			kept = append(kept, a)
+		}
+	}
+	info.Attrs = kept.Set("resampling", fmt.Sprintf("%s to %s", opts.Method, dst.CRS))
 	r.info = info
 	return r, nil
 }

@@ -60,6 +60,13 @@ run "$band7" -k calibrate,bt -o bt.zarr
 check "$py" "$here/zarr_check.py" bt.zarr bt.npy
 run "$band7" -k calibrate,bt -o bt.png
 check gdalinfo bt.png >/dev/null
+# Resampled to a map grid: GDAL sees the target CRS, and the values match
+# gdalwarp's on the same file (tools/resample/gdal_check.sh).
+run "$band7" --resample utm:auto:2000 -k calibrate,bt -o bt_utm.tif
+check grep -q 'ID\["EPSG",32610\]' <(gdalinfo bt_utm.tif)
+run "$band7" --resample latlon:0.02 --resample-method bilinear -k calibrate,bt -o bt_latlon.tif
+check grep -q 'ID\["EPSG",4326\]' <(gdalinfo bt_latlon.tif)
+check "$here/../resample/gdal_check.sh" "$bin"
 if [ "$fail" -ne 0 ]; then
 	echo "interop: FAILED"
 	exit 1
