@@ -107,14 +107,15 @@ func New(src formats.Reader, srcGrid, dst Grid, opts Options) (*Reader, error) {
 		info.Attrs = floatAttrs(in.Attrs)
 	}
 	// The input's grid_mapping and coordinates name variables of its own
-	// grid, which the output no longer has.
+	// grid, which the output no longer has; a NetCDF output gets a "crs"
+	// variable instead (see netcdf.go).
 	kept := info.Attrs[:0:0]
 	for _, a := range info.Attrs {
 		if a.Name != "grid_mapping" && a.Name != "coordinates" {
 			kept = append(kept, a)
 		}
 	}
-	info.Attrs = kept.Set("resampling", fmt.Sprintf("%s to %s", opts.Method, dst.CRS))
+	info.Attrs = kept.Set("grid_mapping", CRSVariable).Set("resampling", fmt.Sprintf("%s to %s", opts.Method, dst.CRS))
 	r.info = info
 	return r, nil
 }

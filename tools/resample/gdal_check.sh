@@ -13,7 +13,7 @@
 # Speed (--bench N): the 1 km CONUS band 1 (5000x3000) to its lat/lon
 # footprint at 0.01 degrees (9791x4211), chunkpipe with 2 workers against
 # gdalwarp -multi -wo NUM_THREADS=2, both writing an uncompressed GeoTIFF;
-# the median wall time of N runs each.
+# the median wall and CPU times of N runs each.
 #
 # Usage: tools/resample/gdal_check.sh CHUNKPIPE_BINARY [--bench N]
 set -euo pipefail
@@ -53,13 +53,12 @@ gdalinfo c.tif | grep -q 'ID\["EPSG",32614\]' || { echo "FAIL: gdalinfo does not
 
 if [ "$bench" -gt 0 ]; then
 	median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-	timeit() { # runs "$@" $bench times, prints the median wall seconds
+	timeit() { # runs "$@" $bench times; prints the median wall and the median CPU (user+sys) seconds
 		for _ in $(seq "$bench"); do
-			s=$(date +%s.%N)
-			"$@" >/dev/null 2>&1
-			e=$(date +%s.%N)
-			echo "$e - $s" | bc
-		done | median
+			/usr/bin/time -f '%e %U %S' -o t.txt "$@" >/dev/null 2>&1
+			cat t.txt
+		done >times.txt
+		echo "$(awk '{ print $1 }' times.txt | median) $(awk '{ print $2 + $3 }' times.txt | median)"
 	}
 	te="-150.82 14.56 -52.91 56.67"
 	for m in near bilinear; do
@@ -68,9 +67,10 @@ if [ "$bench" -gt 0 ]; then
 		for et in default exact; do
 			gopt="" copt=""
 			if [ $et = exact ]; then gopt="-et 0" copt="--resample-tolerance=-1"; fi
-			g=$(timeit gdalwarp -q -overwrite -multi -wo NUM_THREADS=2 $gopt -t_srs EPSG:4326 -te $te -tr 0.01 0.01 -r $m -ot $ot NETCDF:"$c01":Rad g.tif)
-			c=$(timeit "$bin" run "$c01" --resample latlon:0.01 --resample-method $cm $copt --workers 2 -o c.tif --progress none --stats none --overwrite)
-			printf 'bench c01 -> latlon:0.01 (9791x4211) %-8s %-7s gdalwarp %6.3f s  chunkpipe %6.3f s  (%.1fx)\n' $m $et "$g" "$c" "$(echo "$g / $c" | bc -l)"
+			read -r gw gc <<<"$(timeit gdalwarp -q -overwrite -multi -wo NUM_THREADS=2 $gopt -t_srs EPSG:4326 -te $te -tr 0.01 0.01 -r $m -ot $ot NETCDF:"$c01":Rad g.tif)"
+			read -r cw cc <<<"$(timeit "$bin" run "$c01" --resample latlon:0.01 --resample-method $cm $copt --workers 2 -o c.tif --progress none --stats none --overwrite)"
+			printf 'bench c01 -> latlon:0.01 (9791x4211) %-8s %-7s gdalwarp %6.2f s wall %6.2f s CPU   chunkpipe %6.2f s wall %6.2f s CPU   (%.1fx wall)\n' \
+				$m $et "$gw" "$gc" "$cw" "$cc" "$(echo "$gw / $cw" | bc -l)"
 		done
 	done
 fi
