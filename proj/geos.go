@@ -54,23 +54,31 @@ var _ Projection = (*Geos)(nil)
 //	sweep y: x = atan(Vy / (radiusG - Vx)),          y = atan(Vz / hypot(Vy, radiusG - Vx))
 func (g *Geos) Forward(lon, lat float64) (x, y float64, ok bool) {
 	lam := wrapLon((lon - g.Lon0) * deg)
-	phi := math.Atan(g.radiusP2 * math.Tan(lat*deg))
-	sinPhi, cosPhi := math.Sincos(phi)
-	r := g.radiusP / math.Hypot(g.radiusP*cosPhi, sinPhi)
+	// The geocentric latitude psi has tan psi = (b/a)^2 tan phi; its sine
+	// and cosine follow without an atan.
+	sinPhi, cosPhi := math.Sincos(lat * deg)
+	sp := g.radiusP2 * sinPhi
+	n := math.Sqrt(cosPhi*cosPhi + sp*sp)
+	cosPsi, sinPsi := cosPhi/n, sp/n
+	if cosPhi < 0 || math.Abs(lat) > 90 {
+		return math.NaN(), math.NaN(), false
+	}
+	rc := g.radiusP * cosPsi
+	r := g.radiusP / math.Sqrt(rc*rc+sinPsi*sinPsi)
 	sinLam, cosLam := math.Sincos(lam)
-	vx := r * cosLam * cosPhi
-	vy := r * sinLam * cosPhi
-	vz := r * sinPhi
+	vx := r * cosLam * cosPsi
+	vy := r * sinLam * cosPsi
+	vz := r * sinPsi
 	if (g.radiusG-vx)*vx-vy*vy-vz*vz*g.radiusPInv2 < 0 {
 		return math.NaN(), math.NaN(), false
 	}
 	tmp := g.radiusG - vx
 	if g.SweepX {
-		x = math.Atan(vy / math.Hypot(vz, tmp))
+		x = math.Atan(vy / math.Sqrt(vz*vz+tmp*tmp))
 		y = math.Atan(vz / tmp)
 	} else {
 		x = math.Atan(vy / tmp)
-		y = math.Atan(vz / math.Hypot(vy, tmp))
+		y = math.Atan(vz / math.Sqrt(vy*vy+tmp*tmp))
 	}
 	return x * g.H, y * g.H, !math.IsNaN(x + y)
 }
@@ -83,10 +91,10 @@ func (g *Geos) Inverse(x, y float64) (lon, lat float64, ok bool) {
 	var vy, vz float64
 	if g.SweepX {
 		vz = math.Tan(ay)
-		vy = math.Tan(ax) * math.Hypot(1, vz)
+		vy = math.Tan(ax) * math.Sqrt(1+vz*vz)
 	} else {
 		vy = math.Tan(ax)
-		vz = math.Tan(ay) * math.Hypot(1, vy)
+		vz = math.Tan(ay) * math.Sqrt(1+vy*vy)
 	}
 	a := vz / g.radiusP
 	a = vy*vy + a*a + vx*vx
@@ -100,8 +108,9 @@ func (g *Geos) Inverse(x, y float64) (lon, lat float64, ok bool) {
 	vy *= k
 	vz *= k
 	lam := math.Atan2(vy, vx)
-	phi := math.Atan(vz * math.Cos(lam) / vx)
-	phi = math.Atan(g.radiusPInv2 * math.Tan(phi))
+	// PROJ: phi = atan(a^2/b^2 tan(atan(vz cos(lam) / vx))), and
+	// cos(lam) / vx = 1 / hypot(vx, vy).
+	phi := math.Atan(g.radiusPInv2 * vz / math.Sqrt(vx*vx+vy*vy))
 	return lam/deg + g.Lon0, phi / deg, true
 }
 

@@ -66,11 +66,23 @@ func bilinear(dst *chunk.Array, vals []float32, foot chunk.Region, src chunk.Sha
 			fy, fx := math.Floor(y), math.Floor(x)
 			ty, tx := y-fy, x-fx
 			r, c := int(fy), int(fx)
+			w00, w01, w10, w11 := (1-ty)*(1-tx), (1-ty)*tx, ty*(1-tx), ty*tx
+			if r >= foot.Row0 && r+1 < foot.Row1 && c >= foot.Col0 && c+1 < foot.Col1 {
+				// All four neighbours inside: the common case, without the
+				// loop (same sums in the same order as below).
+				k := (r-foot.Row0)*fw + c - foot.Col0
+				v00, v01, v10, v11 := vals[k], vals[k+1], vals[k+fw], vals[k+fw+1]
+				if v00 == v00 && v01 == v01 && v10 == v10 && v11 == v11 {
+					acc := w00*float64(v00) + w01*float64(v01) + w10*float64(v10) + w11*float64(v11)
+					o[j] = float32(acc / (w00 + w01 + w10 + w11))
+					continue
+				}
+			}
 			var acc, wsum float64
 			for _, n := range [4]struct {
 				dr, dc int
 				w      float64
-			}{{0, 0, (1 - ty) * (1 - tx)}, {0, 1, (1 - ty) * tx}, {1, 0, ty * (1 - tx)}, {1, 1, ty * tx}} {
+			}{{0, 0, w00}, {0, 1, w01}, {1, 0, w10}, {1, 1, w11}} {
 				rr, cc := r+n.dr, c+n.dc
 				if rr < foot.Row0 || rr >= foot.Row1 || cc < foot.Col0 || cc >= foot.Col1 || n.w == 0 {
 					continue
