@@ -48,6 +48,9 @@ func (r *Reader) average(ctx context.Context, reg chunk.Region, dst *chunk.Array
 		r.fillAll(dst)
 		return nil
 	}
+	if done, err := r.split(ctx, foot, reg, dst, s); done {
+		return err
+	}
 	if err := r.readInput(ctx, foot, s); err != nil {
 		return err
 	}

@@ -32,8 +32,9 @@ const DefaultTolerance = 0.125
 // input), reads only the bounding box of the input pixels they need (a
 // halo that follows the geometry, not a constant), and resamples it.
 // Memory per call is the region's coordinates (16 bytes a pixel) and that
-// input box: about the region's size times the squared ratio of output to
-// input pixel size, so heavy downsampling wants smaller chunks.
+// input box, about the region's size times the squared ratio of output to
+// input pixel size, but never more than [MaxFootprint] pixels: a region
+// whose box is larger (heavy downsampling) is resampled in halves.
 //
 // Nearest output keeps the input's element type and attributes; bilinear
 // and average output float32 with NaN for missing pixels, keeping
@@ -54,8 +55,14 @@ type Reader struct {
 	info    formats.Info
 	fill    []byte // nearest: one output element marking a missing pixel
 	fills   fillSpec
+	maxFoot int       // input pixels one read may cover before the region is split
 	scratch sync.Pool // *scratch
 }
+
+// MaxFootprint is the most input pixels a Reader reads at once (64 MiB as
+// float32): an output region whose input box is larger, as when
+// downsampling a full disk to a coarse grid, is resampled in halves.
+const MaxFootprint = 1 << 24
 
 type scratch struct {
 	rs, cs []float64
@@ -91,7 +98,7 @@ func New(src formats.Reader, srcGrid, dst Grid, opts Options) (*Reader, error) {
 		tol = DefaultTolerance
 	}
 	r := &Reader{src: src, srcInfo: in, srcGrid: srcGrid, dstGrid: dst, opts: opts,
-		toSrc: newMapper(dst, srcGrid, tol), toDst: newMapper(srcGrid, dst, tol), fills: newFillSpec(in)}
+		toSrc: newMapper(dst, srcGrid, tol), toDst: newMapper(srcGrid, dst, tol), fills: newFillSpec(in), maxFoot: MaxFootprint}
 	info := in
 	info.Shape, info.Storage = dst.Shape, chunk.Shape{}
 	info.Geo = targetGeoref(dst)
@@ -157,16 +164,41 @@ func (r *Reader) ReadRegion(ctx context.Context, reg chunk.Region, dst *chunk.Ar
 		s = &scratch{}
 	}
 	defer r.scratch.Put(s)
-	var err error
-	if r.opts.Method == Average {
-		err = r.average(ctx, reg, dst, s)
-	} else {
-		err = r.interpolate(ctx, reg, dst, s)
-	}
-	if err != nil {
+	if err := r.resample(ctx, reg, dst, s); err != nil {
 		return fmt.Errorf("resample: %s: %s chunk %v: %w", inputName(r.srcInfo), r.opts.Method, reg, err)
 	}
 	return nil
+}
+
+// resample fills dst (region reg) by the reader's method.
+func (r *Reader) resample(ctx context.Context, reg chunk.Region, dst *chunk.Array, s *scratch) error {
+	if r.opts.Method == Average {
+		return r.average(ctx, reg, dst, s)
+	}
+	return r.interpolate(ctx, reg, dst, s)
+}
+
+// split resamples reg in two halves, across its longer side, when its
+// input box foot is over the footprint limit; it reports false when reg
+// is small enough (or a single pixel, which is never split).
+func (r *Reader) split(ctx context.Context, foot, reg chunk.Region, dst *chunk.Array, s *scratch) (bool, error) {
+	if foot.Len() <= r.maxFoot || reg.Len() <= 1 {
+		return false, nil
+	}
+	a, b := reg, reg
+	if reg.Rows() >= reg.Cols() {
+		a.Row1 = reg.Row0 + reg.Rows()/2
+		b.Row0 = a.Row1
+	} else {
+		a.Col1 = reg.Col0 + reg.Cols()/2
+		b.Col0 = a.Col1
+	}
+	for _, half := range []chunk.Region{a, b} {
+		if err := r.resample(ctx, half, dst.Sub(half), s); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
 }
 
 // readInput reads region foot of the input into s.raw.
@@ -222,6 +254,9 @@ func (r *Reader) interpolate(ctx context.Context, reg chunk.Region, dst *chunk.A
 	if foot.Empty() {
 		r.fillAll(dst)
 		return nil
+	}
+	if done, err := r.split(ctx, foot, reg, dst, s); done {
+		return err
 	}
 	if err := r.readInput(ctx, foot, s); err != nil {
 		return err

@@ -313,3 +313,44 @@ func TestErrors(t *testing.T) {
 		t.Error("target without an EPSG code accepted")
 	}
 }
+
+// TestFootprintLimit lowers the footprint limit: regions whose input box
+// exceeds it are resampled in halves, each read stays under the limit
+// (down to single output pixels), and the output does not change.
+func TestFootprintLimit(t *testing.T) {
+	for _, m := range []Method{Nearest, Bilinear, Average} {
+		area := "latlon:0.5" // 10x downsampling of a 0.05-degree input
+		want, err := resampled(newMemReader(200, 200, -100, 40, 0.05, linearField), area, Options{Method: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantVals, err := readChunks(want, 64, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := newMemReader(200, 200, -100, 40, 0.05, linearField)
+		r, err := resampled(src, area, Options{Method: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.maxFoot = 500
+		got, err := readChunks(r, 64, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range got {
+			if got[i] != wantVals[i] && !(math.IsNaN(got[i]) && math.IsNaN(wantVals[i])) {
+				t.Fatalf("%s: pixel %d = %g split, %g whole", m, i, got[i], wantVals[i])
+			}
+		}
+		if len(src.regions) < 20 {
+			t.Errorf("%s: %d reads, want the 10x10 output split into many", m, len(src.regions))
+		}
+		for _, reg := range src.regions {
+			if reg.Len() > 500 {
+				t.Errorf("%s: read %v of %d pixels over the limit 500", m, reg, reg.Len())
+				break
+			}
+		}
+	}
+}
