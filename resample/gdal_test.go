@@ -50,6 +50,8 @@ func TestAgainstGDAL(t *testing.T) {
 	}{
 		{"latlon", "EPSG:4326:-100,30,-99,31:0.01", abi, 1023},
 		{"utm", "utm:14n:300000,3400000,400000,3500000:1000", abi, 1023},
+		{"lcc", "EPSG:3978:0,-450000,100000,-350000:1000", abi, 1023},
+		{"stere", "EPSG:3413:-3930000,-3300000,-3830000,-3200000:1000", abi, 1023},
 		{"s2_latlon", "latlon:-11.5,24.5,-11.45,24.55:0.0005", s2, 0},
 		{"s2_utm28", "EPSG:32628:859000,2745000,864000,2750000:50", s2, 0},
 	} {
@@ -93,9 +95,12 @@ func TestAgainstGDAL(t *testing.T) {
 					t.Fatalf("shape %v, GDAL's %v", r.Info().Shape, want.Info().Shape)
 				}
 				got, exp := readAll(t, r, c.nodata), readAll(t, want, c.nodata)
-				agree, valid := 0, 0
+				agree, valid, maxRel := 0, 0, 0.0
 				for i := range got {
 					g, e := got[i], exp[i]
+					if !math.IsNaN(g) && !math.IsNaN(e) && e != 0 {
+						maxRel = max(maxRel, math.Abs(g-e)/math.Abs(e))
+					}
 					switch {
 					case math.IsNaN(g) && math.IsNaN(e):
 						agree++
@@ -109,7 +114,7 @@ func TestAgainstGDAL(t *testing.T) {
 					}
 				}
 				share := float64(agree) / float64(len(got))
-				t.Logf("%s %s: %.4f %% of %d pixels agree with gdalwarp (%d valid)", c.name, method, 100*share, len(got), valid)
+				t.Logf("%s %s: %.4f %% of %d pixels agree with gdalwarp (%d valid), max relative difference %.2g", c.name, method, 100*share, len(got), valid, maxRel)
 				if share < 0.999 || valid < len(got)/2 {
 					t.Errorf("only %.4f %% agree (%d valid of %d)", 100*share, valid, len(got))
 				}

@@ -5,6 +5,9 @@
 # (NETCDF:file:Rad, geostationary):
 #   latlon: EPSG:4326, -100,30 to -99,31, 0.01 degrees
 #   utm:    EPSG:32614, 300000,3400000 to 400000,3500000, 1000 m
+#   lcc:    EPSG:3978 (Canada Atlas Lambert), 0,-450000 to 100000,-350000, 1000 m
+#   stere:  EPSG:3413 (NSIDC north polar stereographic), -3930000,-3300000
+#           to -3830000,-3200000, 1000 m
 # The Sentinel-2 B04 tile (UTM zone 29N, 100 m, nodata 0):
 #   s2_latlon: EPSG:4326, -11.5,24.5 to -11.45,24.55, 0.0005 degrees
 #   s2_utm28:  EPSG:32628 (the zone west: 3.6 degrees off its meridian),
@@ -28,6 +31,10 @@ warp latlon EPSG:4326 "-100 30 -99 31" 0.01 near UInt16
 warp latlon EPSG:4326 "-100 30 -99 31" 0.01 bilinear Float32
 warp utm EPSG:32614 "300000 3400000 400000 3500000" 1000 near UInt16
 warp utm EPSG:32614 "300000 3400000 400000 3500000" 1000 bilinear Float32
+warp lcc EPSG:3978 "0 -450000 100000 -350000" 1000 near UInt16
+warp lcc EPSG:3978 "0 -450000 100000 -350000" 1000 bilinear Float32
+warp stere EPSG:3413 "-3930000 -3300000 -3830000 -3200000" 1000 near UInt16
+warp stere EPSG:3413 "-3930000 -3300000 -3830000 -3200000" 1000 bilinear Float32
 warp s2_latlon EPSG:4326 "-11.5 24.5 -11.45 24.55" 0.0005 near UInt16 "$s2"
 warp s2_latlon EPSG:4326 "-11.5 24.5 -11.45 24.55" 0.0005 bilinear Float32 "$s2"
 warp s2_utm28 EPSG:32628 "859000 2745000 864000 2750000" 50 near UInt16 "$s2"
