@@ -93,6 +93,9 @@ func New(src formats.Reader, srcGrid, dst Grid, opts Options) (*Reader, error) {
 	if dst.CRS.EPSG == 0 || dst.CRS.EPSG > math.MaxUint16 {
 		return nil, fmt.Errorf("resample: target CRS %s has no EPSG code that GeoTIFF can name", dst.CRS)
 	}
+	if opts.Method < Nearest || opts.Method > Average {
+		return nil, fmt.Errorf("resample: unknown method %v", opts.Method)
+	}
 	tol := opts.Tolerance
 	if tol == 0 {
 		tol = DefaultTolerance

@@ -308,6 +308,9 @@ func TestErrors(t *testing.T) {
 	if _, err := New(src, sg, Grid{CRS: sg.CRS, DX: 1, DY: -1, Shape: chunk.Shape{Rows: 0, Cols: 5}}, Options{}); err == nil {
 		t.Error("empty target accepted")
 	}
+	if _, err := New(src, sg, sg, Options{Method: Method(9)}); err == nil || !strings.Contains(err.Error(), "Method(9)") {
+		t.Errorf("unknown method: %v", err)
+	}
 	geos, _ := proj.NewGeos(proj.WGS84, 35786023, -75, true)
 	if _, err := New(src, sg, Grid{CRS: proj.CRS{Proj: geos}, DX: 1, DY: -1, Shape: chunk.Shape{Rows: 5, Cols: 5}}, Options{}); err == nil {
 		t.Error("target without an EPSG code accepted")
