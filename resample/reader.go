@@ -66,7 +66,6 @@ const MaxFootprint = 1 << 24
 
 type scratch struct {
 	rs, cs []float64
-	row    []float64
 	raw    chunk.Array
 	vals   []float32
 	sum    []float64
@@ -215,10 +214,8 @@ func (r *Reader) readInput(ctx context.Context, foot chunk.Region, s *scratch) e
 
 // inputFloats converts s.raw to float32 in s.vals, NaN where missing.
 func (r *Reader) inputFloats(s *scratch) error {
-	n := s.raw.Rect.Len()
-	s.vals = grow(s.vals, n)
-	s.row = grow(s.row, s.raw.Rect.Cols())
-	return r.fills.toFloat32(s.vals, &s.raw, s.row)
+	s.vals = grow(s.vals, s.raw.Rect.Len())
+	return r.fills.toFloat32(s.vals, &s.raw)
 }
 
 func grow[T any](b []T, n int) []T {

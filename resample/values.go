@@ -1,6 +1,7 @@
 package resample
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -34,29 +35,66 @@ func newFillSpec(info formats.Info) fillSpec {
 	return f
 }
 
-// toFloat32 converts the elements of a (a tight array) to dst, NaN where a
-// value is missing. row is a scratch slice of at least a.Rect.Cols().
-func (f fillSpec) toFloat32(dst []float32, a *chunk.Array, row []float64) error {
-	w := a.Rect.Cols()
-	row = row[:w]
-	for r := a.Rect.Row0; r < a.Rect.Row1; r++ {
-		if err := chunk.ConvertRow(row, a, r, a.Rect.Col0); err != nil {
-			return err
-		}
-		out := dst[(r-a.Rect.Row0)*w : (r-a.Rect.Row0+1)*w]
-		for i, v := range row {
+// toFloat32 converts the elements of a (a tight array: Stride equals its
+// width) to dst, NaN where a value is missing.
+func (f fillSpec) toFloat32(dst []float32, a *chunk.Array) error {
+	switch a.DType {
+	case chunk.Int8:
+		toFloat32T(f, dst, chunk.Elems[int8](a))
+	case chunk.Uint8:
+		toFloat32T(f, dst, chunk.Elems[uint8](a))
+	case chunk.Int16:
+		toFloat32T(f, dst, chunk.Elems[int16](a))
+	case chunk.Uint16:
+		toFloat32T(f, dst, chunk.Elems[uint16](a))
+	case chunk.Int32:
+		toFloat32T(f, dst, chunk.Elems[int32](a))
+	case chunk.Uint32:
+		toFloat32T(f, dst, chunk.Elems[uint32](a))
+	case chunk.Int64:
+		toFloat32T(f, dst, chunk.Elems[int64](a))
+	case chunk.Uint64:
+		toFloat32T(f, dst, chunk.Elems[uint64](a))
+	case chunk.Float32:
+		toFloat32T(f, dst, chunk.Elems[float32](a))
+	case chunk.Float64:
+		toFloat32T(f, dst, chunk.Elems[float64](a))
+	default:
+		return fmt.Errorf("cannot convert %v elements", a.DType)
+	}
+	return nil
+}
+
+func toFloat32T[T chunk.Number](f fillSpec, dst []float32, src []T) {
+	src = src[:len(dst)]
+	nan := math.NaN()
+	if len(f.fills) == 1 {
+		// The common case (ABI: one _FillValue), without the inner loop.
+		fill := f.fills[0]
+		for i, x := range src {
+			v := float64(x)
 			if v < 0 && f.unsigned != 0 {
 				v += f.unsigned
 			}
-			for _, fv := range f.fills {
-				if v == fv {
-					v = math.NaN()
-				}
+			if v == fill {
+				v = nan
 			}
-			out[i] = float32(v)
+			dst[i] = float32(v)
 		}
+		return
 	}
-	return nil
+	for i, x := range src {
+		v := float64(x)
+		if v < 0 && f.unsigned != 0 {
+			v += f.unsigned
+		}
+		for _, fv := range f.fills {
+			if v == fv {
+				v = nan
+			}
+		}
+		dst[i] = float32(v)
+	}
 }
 
 // fillElement returns the bytes of one element of type t that mark a
