@@ -9,7 +9,10 @@ import (
 // Longitudes and latitudes are in degrees; projected coordinates are in
 // metres, except for [LonLat], whose x and y are longitude and latitude.
 // ok is false for a point the projection cannot map (beyond the limb of a
-// geostationary view, a pole of a conic, a NaN).
+// geostationary view, a pole of a conic, a NaN). Forward accepts any
+// longitude (it wraps the difference from the central meridian); Inverse
+// returns longitudes within 180 degrees of the central meridian, not
+// wrapped to [-180, 180], so they stay continuous across the antimeridian.
 type Projection interface {
 	Forward(lon, lat float64) (x, y float64, ok bool)
 	Inverse(x, y float64) (lon, lat float64, ok bool)

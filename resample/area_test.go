@@ -3,6 +3,9 @@ package resample
 import (
 	"strings"
 	"testing"
+
+	"chunkpipe/chunk"
+	"chunkpipe/proj"
 )
 
 func TestParseArea(t *testing.T) {
@@ -84,5 +87,37 @@ func TestAreaGrid(t *testing.T) {
 	a, _ = ParseArea("latlon:1e-9")
 	if _, err = a.Grid(src); err == nil || !strings.Contains(err.Error(), "pixels") {
 		t.Errorf("a 1e-9 degree grid: %v", err)
+	}
+}
+
+// TestFootprintAcrossAntimeridian resolves lat/lon footprints of inputs
+// that straddle 180 degrees: a geostationary view from 170 E and a UTM
+// zone 60 grid. Longitudes come out continuous around the input's own
+// meridian (beyond 180), so the grid spans the scene, not the globe.
+func TestFootprintAcrossAntimeridian(t *testing.T) {
+	geos, err := proj.NewGeos(proj.EllipsoidAB(6378137, 6356752.31414), 35786023, 170, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A 1000x1000 scene of 100 urad pixels centred on the sub-satellite point.
+	h := 35786023.0
+	scene := Grid{CRS: proj.CRS{Proj: geos}, X0: -0.05 * h, Y0: 0.05 * h, DX: 0.0001 * h, DY: -0.0001 * h, Shape: chunk.Shape{Rows: 1000, Cols: 1000}}
+	utm60, _ := proj.FromEPSG(32660)
+	tile := Grid{CRS: utm60, X0: 600000, Y0: 5000000, DX: 100, DY: -100, Shape: chunk.Shape{Rows: 2000, Cols: 3000}}
+	for _, c := range []struct {
+		name  string
+		src   Grid
+		lo    float64 // the grid's west edge must lie below 180 and its east edge above
+		width float64 // at most this many degrees wide
+	}{{"geos 170E", scene, 150, 40}, {"UTM 60N", tile, 177, 6}} {
+		a, _ := ParseArea("latlon:0.01")
+		g, err := a.Grid(c.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		west, east := g.X0, g.X0+float64(g.Shape.Cols)*g.DX
+		if west < c.lo || west > 180 || east < 180 || east-west > c.width {
+			t.Errorf("%s: lat/lon grid from %g to %g degrees east", c.name, west, east)
+		}
 	}
 }

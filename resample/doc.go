@@ -40,8 +40,11 @@
 //
 // # Limits
 //
-// Targets must have an EPSG code that [proj.FromEPSG] knows, be north-up,
-// and not cross the antimeridian (a lon/lat footprint across it spans the
-// whole globe). Footprints of full-disk images are found from a 64x64
-// mesh, so a target derived from one may cut a sliver off the limb.
+// Targets must have an EPSG code that [proj.FromEPSG] knows and be
+// north-up. Inverse projections return longitudes continuous around the
+// input's own meridian, so a lon/lat footprint across the antimeridian
+// runs past 180 degrees (e.g. 154 to 186) instead of spanning the globe;
+// explicit bounds may do the same. Footprints of full-disk images are
+// found from a 64x64 mesh, so a target derived from one may cut a sliver
+// off the limb.
 package resample
