@@ -2,6 +2,7 @@ package resample
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"chunkpipe/chunk"
@@ -119,18 +120,11 @@ func axis(v *netcdf3.Var, n int) (first, step float64, err error) {
 	// (packed values are rounded to the packing's resolution).
 	for i, raw := range v.Values {
 		want := first + float64(i)*step
-		if d := raw*scale + offset - want; d > 0.25*abs(step) || d < -0.25*abs(step) {
+		if d := raw*scale + offset - want; math.Abs(d) > 0.25*math.Abs(step) {
 			return 0, 0, fmt.Errorf("coordinate %s is not regular at index %d", v.Name, i)
 		}
 	}
 	return first, step, nil
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 // geotiffGrid reads a GeoTIFF's geotransform and EPSG code.
