@@ -12,7 +12,7 @@ import (
 type resampleFlags struct {
 	Resample          string  `help:"Resample the input onto a map grid first: EPSG:CODE[:XMIN,YMIN,XMAX,YMAX]:RES, latlon[:BOUNDS]:RES, utm:ZONE{n|s}[:BOUNDS]:RES, utm:auto:RES or polar:{n|s}:RES (e.g. latlon:0.02, utm:10n:2000, EPSG:4326:-125,35,-115,42:0.02). Without bounds: the input's footprint." placeholder:"AREA"`
 	ResampleMethod    string  `help:"Resampling: nearest (keeps raw counts), bilinear or average (NaN-aware block mean for downsampling); the last two give float32." enum:"nearest,bilinear,average" default:"nearest"`
-	ResampleTolerance float64 `help:"Coordinate interpolation error allowed, in input pixels (gdalwarp -et); negative: project every pixel." default:"0.125"`
+	ResampleTolerance float64 `help:"Coordinate interpolation error allowed, in input pixels (gdalwarp -et); 0 or negative (--resample-tolerance=-1): project every pixel." default:"0.125"`
 }
 
 // resampled wraps in so that it reads the --resample grid; without
