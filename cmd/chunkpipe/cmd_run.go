@@ -53,7 +53,7 @@ func (c *runCmd) Run(g *globals) error {
 		defer pprof.StopCPUProfile()
 	}
 	if c.Expr != "" || c.RGB != "" {
-		if err := c.checkResample(false); err != nil {
+		if err := c.refuseResample("--expr or --rgb band math"); err != nil {
 			return err
 		}
 		return c.runBands(g)
@@ -69,7 +69,7 @@ func (c *runCmd) Run(g *globals) error {
 		return usage(errors.New("run needs an INPUT (or --band inputs with --expr or --rgb)"))
 	}
 	if len(paths) > 1 || strings.Contains(c.Output, "{") {
-		if err := c.checkResample(false); err != nil {
+		if err := c.refuseResample("a batch"); err != nil {
 			return err
 		}
 		return c.runBatch(g, paths)

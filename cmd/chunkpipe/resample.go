@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"fmt"
 
 	"chunkpipe/formats"
 	"chunkpipe/resample"
@@ -53,11 +53,11 @@ func (f *resampleFlags) wrap(in formats.Reader) (formats.Reader, error) {
 	return resample.New(in, src, dst, resample.Options{Method: method, Tolerance: tol})
 }
 
-// checkResample refuses --resample where it is not wired: band math and
-// batches.
-func (f *resampleFlags) checkResample(single bool) error {
-	if f.Resample != "" && !single {
-		return usage(errors.New("--resample takes a single input (not --band, --expr, --rgb or a batch)"))
+// refuseResample reports a usage error when --resample is given to a mode
+// it is not wired into yet (band math, batches).
+func (f *resampleFlags) refuseResample(mode string) error {
+	if f.Resample != "" {
+		return usage(fmt.Errorf("--resample takes a single input (not %s)", mode))
 	}
 	return nil
 }
