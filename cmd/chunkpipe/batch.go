@@ -154,6 +154,9 @@ func (c *runCmd) prepare(it *batchItem) error {
 	if err != nil {
 		return err
 	}
+	if r, err = c.resampled(r); err != nil {
+		return err
+	}
 	it.reader = r
 	info := r.Info()
 	params, err := c.params(r)

@@ -69,9 +69,6 @@ func (c *runCmd) Run(g *globals) error {
 		return usage(errors.New("run needs an INPUT (or --band inputs with --expr or --rgb)"))
 	}
 	if len(paths) > 1 || strings.Contains(c.Output, "{") {
-		if err := c.refuseResample("a batch"); err != nil {
-			return err
-		}
 		return c.runBatch(g, paths)
 	}
 	return c.runOne(g, paths[0])

@@ -54,10 +54,10 @@ func (f *resampleFlags) wrap(in formats.Reader) (formats.Reader, error) {
 }
 
 // refuseResample reports a usage error when --resample is given to a mode
-// it is not wired into yet (band math, batches).
+// it is not wired into yet (band math).
 func (f *resampleFlags) refuseResample(mode string) error {
 	if f.Resample != "" {
-		return usage(fmt.Errorf("--resample takes a single input (not %s)", mode))
+		return usage(fmt.Errorf("--resample is not available with %s yet", mode))
 	}
 	return nil
 }

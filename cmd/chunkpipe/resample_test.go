@@ -60,9 +60,29 @@ func TestRunResample(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, "want EPSG:CODE") {
 		t.Errorf("bad area: exit %d, %s", code, stderr)
 	}
-	code, _, stderr = chunkpipe(t, "run", c07[0], c07[0], "--resample", "latlon:0.02", "-o", filepath.Join(out, "{stem}.tif"))
-	if code == 0 || !strings.Contains(stderr, "--resample takes a single input") {
-		t.Errorf("batch: exit %d, %s", code, stderr)
+	// A batch resamples every file onto its own footprint grid.
+	c14, _ := filepath.Glob(filepath.Join(dir, "abi", "OR_ABI-L1b-RadM1-M6C14_G17_s2019300*.nc"))
+	code, _, stderr = chunkpipe(t, "run", c07[0], c14[0], "-k", "calibrate,bt", "--resample", "latlon:0.02", "-o", filepath.Join(out, "{band}.tif"),
+		"--progress", "none", "--stats", "none")
+	if code != 0 {
+		t.Fatalf("batch: exit %d: %s", code, stderr)
+	}
+	for _, band := range []string{"c07", "c14"} {
+		r, err := formats.Open(filepath.Join(out, band+".tif"), formats.OpenOptions{})
+		if err != nil {
+			t.Fatalf("batch output %s: %v", band, err)
+		}
+		g, _ := r.Info().Geo.(*geotiff.Georef)
+		epsg, _ := g.EPSG()
+		r.Close()
+		if epsg != 4326 {
+			t.Errorf("batch output %s: EPSG %d, want 4326", band, epsg)
+		}
+	}
+	code, _, stderr = chunkpipe(t, "run", "--band", "a="+c07[0], "--band", "b="+c14[0], "--expr", "bt(a) - bt(b)", "--resample", "latlon:0.02",
+		"-o", filepath.Join(out, "diff.tif"))
+	if code == 0 || !strings.Contains(stderr, "--resample is not available with --expr or --rgb band math") {
+		t.Errorf("band math: exit %d, %s", code, stderr)
 	}
 	npy := filepath.Join(out, "plain.npy")
 	if code, _, stderr = chunkpipe(t, "synth", "-o", npy, "--shape", "64x64", "--progress", "none"); code != 0 {
