@@ -37,6 +37,9 @@ func (c *runCmd) openBands() ([]bandmath.Input, func(), error) {
 		if err != nil {
 			return err
 		}
+		if r, err = c.resampledCommon(r); err != nil {
+			return err
+		}
 		readers = append(readers, r)
 		in, err := bandmath.NewInput(r, name)
 		if err != nil {

@@ -53,9 +53,6 @@ func (c *runCmd) Run(g *globals) error {
 		defer pprof.StopCPUProfile()
 	}
 	if c.Expr != "" || c.RGB != "" {
-		if err := c.refuseResample("--expr or --rgb band math"); err != nil {
-			return err
-		}
 		return c.runBands(g)
 	}
 	if len(c.Band) > 0 {
