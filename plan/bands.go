@@ -25,6 +25,9 @@ func (p *Plan) openBands() ([]bandmath.Input, error) {
 		if err != nil {
 			return err
 		}
+		if r, err = p.resampled(r, true); err != nil {
+			return err
+		}
 		p.readers = append(p.readers, r)
 		in, err := bandmath.NewInput(r, name)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"chunkpipe/formats"
 	"chunkpipe/kernels"
 	"chunkpipe/pipeline"
+	"chunkpipe/resample"
 )
 
 // Plan is a request turned into jobs, with the open readers and the
@@ -33,6 +34,9 @@ type Plan struct {
 
 	req     Request
 	readers []formats.Reader
+	// commonGrid is the resampling grid band-math and stacked inputs
+	// share: the first one's footprint.
+	commonGrid *resample.Grid
 }
 
 // Job is one planned pipeline job and the files behind it.
@@ -207,6 +211,9 @@ func (p *Plan) planFile(path, output string, batch bool) (*Job, error) {
 	req := &p.req
 	r, err := Open(path, req.Open)
 	if err != nil {
+		return nil, err
+	}
+	if r, err = p.resampled(r, false); err != nil {
 		return nil, err
 	}
 	p.readers = append(p.readers, r)

@@ -39,6 +39,9 @@ type Request struct {
 	// band-math target grid (coarsest, finest or an input's name; ""
 	// is coarsest).
 	Expr, RGB, Grid string
+	// Resample, when its Area is set, puts every input onto a map grid
+	// before the kernel chain runs.
+	Resample Resampling
 	// Engine holds the chunk spec, worker counts, lock mode and limits.
 	Engine Engine
 	// WriterOptions are the writers' KEY=VALUE options (compress, cog,

@@ -75,6 +75,10 @@ func (p *Plan) openStack() ([]stackBand, error) {
 	req := &p.req
 	var bands []stackBand
 	add := func(r formats.Reader, name string) error {
+		r, err := p.resampled(r, true)
+		if err != nil {
+			return err
+		}
 		p.readers = append(p.readers, r)
 		params, err := ReadParams(r, req.Preset, req.Params)
 		if err != nil {

@@ -39,6 +39,7 @@ type runCmd struct {
 	Timeline   string   `group:"diagnostics" help:"Draw the same spans as a PNG timeline, one row per worker." placeholder:"FILE.png"`
 	CPUProfile string   `group:"diagnostics" name:"cpuprofile" help:"Write a Go CPU profile of the run (go tool pprof)." placeholder:"FILE"`
 	clusterFlags
+	resampleFlags
 }
 
 // Run executes the command: one input, a batch of inputs, or band math.
@@ -88,7 +89,7 @@ func (c *runCmd) request() (plan.Request, error) {
 		return plan.Request{}, err
 	}
 	req := plan.Request{Output: c.Output, Kernels: c.Kernels, Params: c.Param, Preset: c.Preset, Open: in, Expr: c.Expr, RGB: c.RGB,
-		Grid: c.Grid, Engine: eng, WriterOptions: opts, Overwrite: c.Overwrite, FailFast: c.FailFast, Stack: c.Stack,
+		Grid: c.Grid, Engine: eng, WriterOptions: opts, Overwrite: c.Overwrite, FailFast: c.FailFast, Stack: c.Stack, Resample: c.resampling(),
 		Trace: c.Trace != "" || c.Timeline != ""}
 	for _, b := range c.Band {
 		name, path, ok := strings.Cut(b, "=")

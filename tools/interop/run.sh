@@ -78,6 +78,13 @@ check "$py" "$here/bands_check.py" stack.tif bt.npy bt8.npy bt14.npy
 run stack.tif -o stack2.tif --opt compress=zstd
 check "$py" "$here/bands_check.py" stack2.tif bt.npy bt8.npy bt14.npy
 check "$py" "$here/georef_check.py" "$band7" bt.nc:1 bt.tif:1 bt.zarr:1 bt_c2.nc:2 bt_c2.tif:2 bt_c2.zarr:2 stack.tif:1
+# Resampled to a map grid: GDAL sees the target CRS, and the values match
+# gdalwarp's on the same file (tools/resample/gdal_check.sh).
+run "$band7" --resample utm:auto:2000 -k calibrate,bt -o bt_utm.tif
+check grep -q 'ID\["EPSG",32610\]' <(gdalinfo bt_utm.tif)
+run "$band7" --resample latlon:0.02 --resample-method bilinear -k calibrate,bt -o bt_latlon.tif
+check grep -q 'ID\["EPSG",4326\]' <(gdalinfo bt_latlon.tif)
+check "$here/../resample/gdal_check.sh" "$bin"
 if [ "$fail" -ne 0 ]; then
 	echo "interop: FAILED"
 	exit 1
