@@ -22,6 +22,14 @@ func expandInputs(args []string) ([]string, error) {
 			out = append(out, a)
 			continue
 		}
+		if formats.IsURL(a) {
+			m, err := globURL(a)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m...)
+			continue
+		}
 		m, err := filepath.Glob(a)
 		if err != nil {
 			return nil, usage(fmt.Errorf("bad pattern %q: %v", a, err))

@@ -123,7 +123,9 @@ func (c *runCmd) runOne(g *globals, path string) error {
 		return err
 	}
 
-	return c.execute(g, job, cfg, w, filepath.Base(info.Path), int64(info.Shape.Len())*int64(info.DType.Size()), c.Kernels)
+	err = c.execute(g, job, cfg, w, filepath.Base(info.Path), int64(info.Shape.Len())*int64(info.DType.Size()), c.Kernels)
+	reportRemote(os.Stderr, c.Stats, in)
+	return err
 }
 
 // execute runs one job with progress, commits or aborts its writer, and

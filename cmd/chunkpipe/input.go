@@ -41,7 +41,7 @@ func (f *inputFlags) open(path string) (formats.Reader, error) {
 		}
 		opts.Raw = formats.RawSpec{DType: t, Shape: s, BigEndian: f.ByteOrder == "big"}
 	}
-	if _, _, ok := formats.SplitRawPath(path); !ok && opts.Raw.DType == chunk.Invalid {
+	if _, _, ok := formats.SplitRawPath(path); !ok && opts.Raw.DType == chunk.Invalid && !formats.IsURL(path) {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("input %s: %w", path, errors.Unwrap(err))
 		}
