@@ -13,6 +13,9 @@ import (
 	"testing/fstest"
 	"time"
 
+	"chunkpipe/chunk"
+	"chunkpipe/formats"
+	_ "chunkpipe/formats/raw"
 	"chunkpipe/formats/remote/remotetest"
 )
 
@@ -283,5 +286,61 @@ func TestAbortStopsHungFetch(t *testing.T) {
 		}
 	case <-time.After(4 * time.Second): // below the 5 s request timeout: only the abort can end it
 		t.Fatal("a hung fetch was not stopped by Abort")
+	}
+}
+
+func TestReadRegionCancelStopsHungFetch(t *testing.T) {
+	data := testData(2 * 300 * 400) // a 300x400 int16 raw array
+	s := newTestServer(t, data)
+	opts := formats.OpenOptions{Raw: formats.RawSpec{DType: chunk.Int16, Shape: chunk.Shape{Rows: 300, Cols: 400}}}
+	ropts := fastOptions
+	ropts.SpanBytes, ropts.DirectBytes = 4<<10, 4<<10 // only the first block comes with the probe
+	r, err := OpenReader(context.Background(), s.URLOf("f.bin"), opts, ropts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, ok := StatsOf(r); !ok {
+		t.Error("StatsOf does not see the remote reader")
+	}
+	hung := make(chan struct{})
+	var once sync.Once
+	s.Fault = func(int64, *http.Request) remotetest.Fault {
+		once.Do(func() { close(hung) })
+		return remotetest.Hang
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-hung
+		cancel()
+	}()
+	done := make(chan error, 1)
+	go func() {
+		reg := chunk.Region{Row0: 100, Col0: 0, Row1: 200, Col1: 400}
+		done <- r.ReadRegion(ctx, reg, chunk.NewArray(chunk.Int16, reg))
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("error %v, want context.Canceled", err)
+		}
+	case <-time.After(4 * time.Second): // below the 5 s request timeout
+		t.Fatal("cancelling ReadRegion's context did not stop a hung fetch")
+	}
+}
+
+func TestTinyCacheStillReads(t *testing.T) {
+	data := testData(100_000)
+	s := newTestServer(t, data)
+	opts := fastOptions
+	opts.CacheBytes = 1 // smaller than one block: every block is evicted at once
+	f, err := Open(context.Background(), s.URLOf("f.bin"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p := make([]byte, 10_000)
+	if _, err := f.ReadAt(p, 33_333); err != nil || !bytes.Equal(p, data[33_333:43_333]) {
+		t.Fatalf("%v or wrong bytes", err)
 	}
 }
