@@ -18,7 +18,10 @@ type Options struct {
 	// CacheBytes bounds the bytes the block cache holds; 0: 32 MiB.
 	CacheBytes int64
 	// SpanBytes is the most one cache miss fetches: the missing block and
-	// the missing blocks after it; 0: 1 MiB.
+	// the missing blocks after it; the first request, which learns the
+	// size, fetches this much too. 0: 4 MiB, the size of range request
+	// that object stores answer at full throughput, and enough for a whole
+	// ABI mesoscale or CONUS granule of the lower-resolution bands.
 	SpanBytes int64
 	// DirectBytes: reads of at least this many bytes bypass the cache;
 	// 0: SpanBytes.
@@ -43,7 +46,7 @@ func (o Options) withDefaults() Options {
 		o.CacheBytes = 32 << 20
 	}
 	if o.SpanBytes <= 0 {
-		o.SpanBytes = 1 << 20
+		o.SpanBytes = 4 << 20
 	}
 	if o.SpanBytes < o.BlockSize {
 		o.SpanBytes = o.BlockSize
