@@ -98,3 +98,24 @@ func TestRemoteRunOverHTTP(t *testing.T) {
 		t.Errorf("a failed run left output: %v", names)
 	}
 }
+
+// demo io-net fetches every chunk over the loopback in both lock modes.
+func TestDemoIONet(t *testing.T) {
+	code, out, errOut := chunkpipe(t, "demo", "io-net", "--size", "256", "-w", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows := 0
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 9 && (f[0] == "free" || f[0] == "gil") {
+			rows++
+			if f[4] != "16" {
+				t.Errorf("%s requests for 16 chunks: %q", f[4], line)
+			}
+		}
+	}
+	if rows != 4 {
+		t.Errorf("%d table rows, want 4 (free and gil, 1 and 2 fetchers):\n%s", rows, out)
+	}
+}
