@@ -158,6 +158,9 @@ type OpenOptions struct {
 	// Formats without variables ignore it.
 	Mask    string
 	MaskMax int64
+	// Context bounds the fetches of a remote input (see [IsURL]) for as
+	// long as its reader is open: when it ends, they stop. nil: no bound.
+	Context context.Context
 }
 
 // RawSpec describes a flat binary file: element type, shape and byte order.

@@ -40,6 +40,7 @@ type runCmd struct {
 
 // Run executes the command: one input, a batch of inputs, or band math.
 func (c *runCmd) Run(g *globals) error {
+	c.ctx = g.ctx
 	if c.CPUProfile != "" {
 		f, err := os.Create(c.CPUProfile)
 		if err != nil {

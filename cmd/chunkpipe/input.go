@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -19,11 +20,13 @@ type inputFlags struct {
 	ByteOrder string   `help:"Byte order of a raw input." enum:"little,big" default:"little"`
 	Param     []string `short:"p" help:"Kernel parameter override, name=value (e.g. scale_factor=0.04); repeatable." placeholder:"K=V"`
 	MaskDQF   int      `name:"mask-dqf" help:"ABI: read pixels whose data quality flag (DQF) exceeds N as missing, so calibrate makes them NaN (0 keeps only good pixels; -1: off)." default:"-1" placeholder:"N"`
+	// ctx bounds the fetches of remote inputs (the command's signal context).
+	ctx context.Context
 }
 
 // open opens path as these flags say.
 func (f *inputFlags) open(path string) (formats.Reader, error) {
-	opts := formats.OpenOptions{Variable: f.Var}
+	opts := formats.OpenOptions{Variable: f.Var, Context: f.ctx}
 	if f.MaskDQF >= 0 {
 		opts.Mask, opts.MaskMax = "DQF", int64(f.MaskDQF)
 	}

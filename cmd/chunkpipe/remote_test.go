@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"chunkpipe/formats/remote/fakes3"
 	"chunkpipe/formats/remote/remotetest"
@@ -117,5 +122,63 @@ func TestDemoIONet(t *testing.T) {
 	}
 	if rows != 4 {
 		t.Errorf("%d table rows, want 4 (free and gil, 1 and 2 fetchers):\n%s", rows, out)
+	}
+}
+
+// SIGINT while a fetch hangs, opening the file or in the middle of the
+// run, ends the run with status 130 and no output.
+func TestRemoteInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	synthFile(t, dir, "2048x2048") // 8 MiB: the first request brings only half
+	s := remotetest.NewServer(os.DirFS(dir), 0)
+	defer s.Close()
+	names := listDir(t, dir)
+	if len(names) != 1 {
+		t.Fatalf("synth made %v", names)
+	}
+	for _, tc := range []struct {
+		name    string
+		hangAt  int64 // the first request that hangs
+		waitFor int64 // requests seen before the signal
+	}{
+		{"opening", 1, 1},
+		{"reading", 2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.Requests.Store(0)
+			s.Fault = func(n int64, _ *http.Request) remotetest.Fault {
+				if n >= tc.hangAt {
+					return remotetest.Hang
+				}
+				return remotetest.None
+			}
+			outDir := t.TempDir()
+			cmd := exec.Command(bin, "run", s.URLOf(names[0]), "-o", filepath.Join(outDir, "o.npy"), "-k", "calibrate", "--chunks", "256", "--workers", "2", "--lock", "gil", "--progress", "none")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			for deadline := time.Now().Add(20 * time.Second); s.Requests.Load() < tc.waitFor && time.Now().Before(deadline); {
+				time.Sleep(time.Millisecond)
+			}
+			time.Sleep(20 * time.Millisecond)
+			cmd.Process.Signal(syscall.SIGINT)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+					t.Fatalf("exit %v, want 130: %s", err, stderr.String())
+				}
+			case <-time.After(20 * time.Second): // far below the 60 s request timeout
+				cmd.Process.Kill()
+				t.Fatalf("SIGINT did not stop a run whose fetch hangs: %s", stderr.String())
+			}
+			if left := listDir(t, outDir); len(left) != 0 {
+				t.Errorf("left behind %v", left)
+			}
+		})
 	}
 }

@@ -12,7 +12,11 @@ import (
 
 func init() {
 	formats.RegisterRemote(func(u string, opts formats.OpenOptions) (formats.Reader, error) {
-		return OpenReader(context.Background(), u, opts, Options{})
+		ctx := opts.Context
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		return OpenReader(ctx, u, opts, Options{})
 	})
 }
 
