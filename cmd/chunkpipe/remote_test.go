@@ -94,6 +94,11 @@ func TestRemoteRunOverHTTP(t *testing.T) {
 		t.Errorf("no remote traffic line in the summary:\n%s", errOut)
 	}
 
+	code, out, errOut := chunkpipe(t, "info", s.URLOf(name))
+	if code != 0 || !strings.Contains(out, "Rad") || !strings.Contains(out, "planck_fk1") {
+		t.Errorf("info over HTTP: exit %d, %s\n%s", code, errOut, out)
+	}
+
 	missing := s.URLOf("abi/missing.nc")
 	code, _, errOut = chunkpipe(t, "run", missing, "-o", filepath.Join(gotDir, "x.npy"), "--progress", "none")
 	if code == 0 || !strings.Contains(errOut, missing) || !strings.Contains(errOut, "404") {
