@@ -145,7 +145,7 @@ func (c *runCmd) runBatch(g *globals, paths []string) error {
 			continue
 		}
 		rep := reports[it]
-		fmt.Fprintf(os.Stderr, "ok     %s -> %s: %d chunks, %.1f MB in, %.2fs\n", it.path, it.output, rep.Chunks, float64(rep.InBytes)/1e6, rep.Wall.Seconds())
+		fmt.Fprintf(os.Stderr, "ok     %s -> %s: %d chunks, %.1f MB in, %.2fs%s\n", it.path, it.output, rep.Chunks, float64(rep.InBytes)/1e6, rep.Wall.Seconds(), remoteSuffix(it.reader))
 	}
 	if b != nil && c.Stats == "text" {
 		b.Total.Summarize(os.Stderr)

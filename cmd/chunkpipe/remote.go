@@ -36,3 +36,13 @@ func reportRemote(w io.Writer, stats string, r formats.Reader) {
 	fmt.Fprintf(w, "remote: %d requests (%d retries), %.1f MiB, fetch %.3f s summed over concurrent requests, %d cache hits\n",
 		s.Requests, s.Retries, float64(s.Bytes)/(1<<20), s.FetchTime.Seconds(), s.CacheHits)
 }
+
+// remoteSuffix is a batch summary line's note of a remote input's traffic
+// (", 3 requests, 2.1 MiB fetched"), or "" for a local input.
+func remoteSuffix(r formats.Reader) string {
+	s, ok := remote.StatsOf(r)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(", %d requests, %.1f MiB fetched", s.Requests, float64(s.Bytes)/(1<<20))
+}

@@ -67,6 +67,9 @@ func TestRemoteBatchOverS3Glob(t *testing.T) {
 		t.Fatalf("S3 batch: exit %d: %s", code, errOut)
 	}
 	sameFiles(t, wantDir, gotDir)
+	if n := strings.Count(errOut, " requests, "); n != 7 {
+		t.Errorf("%d summary lines report requests, want 7:\n%s", n, errOut)
+	}
 
 	code, _, errOut = chunkpipe(t, "run", "s3://goes/ABI-L1b/*C99*.nc", "-o", filepath.Join(gotDir, "{stem}.npy"))
 	if code == 0 || !strings.Contains(errOut, "s3://goes/ABI-L1b/*C99*.nc") {
