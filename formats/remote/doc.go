@@ -16,7 +16,9 @@
 // a check, a 5xx or 429 status, a timeout or a dropped connection is retried
 // with exponential backoff ([Options.Retries] times); then the read fails
 // with an error naming the URL and byte range. 401, 403, 404 and 410 fail at
-// once, naming the URL. Wrong data is never returned.
+// once, naming the URL. Requests after the first carry If-Match with the
+// first answer's ETag, so a file replaced while it is read fails (412)
+// instead of mixing two versions. Wrong data is never returned.
 //
 // URLs:
 //

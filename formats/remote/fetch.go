@@ -20,7 +20,8 @@ type target interface {
 }
 
 // StatusError is a response that no retry can change (401, 403, 404, 410,
-// 416 and other 4xx statuses); its message names the URL.
+// 412 (the file changed since it was opened), 416 and other 4xx statuses);
+// its message names the URL.
 type StatusError struct {
 	URL    string
 	Status string // e.g. "404 Not Found"
@@ -35,6 +36,8 @@ func (e *StatusError) Error() string {
 		msg += " (access denied: check the URL, or credentials for a private bucket)"
 	case http.StatusNotFound, http.StatusGone:
 		msg += " (no such file)"
+	case http.StatusPreconditionFailed:
+		msg += " (the file changed on the server while it was being read)"
 	}
 	if e.Detail != "" {
 		msg += ": " + e.Detail
@@ -99,6 +102,9 @@ func (f *File) fetchProbe(buf []byte) (int64, int64, error) {
 			return err
 		}
 		got, size = want, total
+		if etag := resp.Header.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
+			f.etag = etag
+		}
 		return nil
 	})
 	return got, size, err
@@ -106,7 +112,11 @@ func (f *File) fetchProbe(buf []byte) (int64, int64, error) {
 
 // send makes one request for the byte range rng and checks its status.
 func (f *File) send(ctx context.Context, rng string) (*http.Response, error) {
-	req, err := f.target.request(ctx, http.Header{"Range": {rng}})
+	h := http.Header{"Range": {rng}}
+	if f.etag != "" {
+		h.Set("If-Match", f.etag) // never mix the bytes of two versions of the file
+	}
+	req, err := f.target.request(ctx, h)
 	if err != nil {
 		return nil, err
 	}

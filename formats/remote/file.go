@@ -109,6 +109,7 @@ type File struct {
 	url    string // as given: http(s):// or s3://
 	target target
 	size   int64
+	etag   string // the strong ETag of the first answer, required of the others (If-Match)
 	opts   Options
 	ctx    context.Context
 	cancel context.CancelCauseFunc

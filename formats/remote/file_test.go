@@ -344,3 +344,22 @@ func TestTinyCacheStillReads(t *testing.T) {
 		t.Fatalf("%v or wrong bytes", err)
 	}
 }
+
+func TestChangedFileIsAnError(t *testing.T) {
+	data := testData(100_000)
+	s := newTestServer(t, data)
+	f, err := Open(context.Background(), s.URLOf("f.bin"), fastOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.ReadAt(make([]byte, 100), 50_000); err != nil {
+		t.Fatal(err)
+	}
+	s.Version.Add(1) // the file is replaced
+	_, err = f.ReadAt(make([]byte, 100), 80_000)
+	var se *StatusError
+	if !errors.As(err, &se) || se.Code != http.StatusPreconditionFailed || !strings.Contains(err.Error(), "changed") {
+		t.Fatalf("error %v: want a 412 saying the file changed", err)
+	}
+}

@@ -43,6 +43,10 @@ type Server struct {
 	Requests atomic.Int64
 	// Bytes counts the body bytes sent.
 	Bytes atomic.Int64
+	// Version is part of every file's ETag: changing it stands for files
+	// replaced on the server, which then fails requests whose If-Match
+	// names the old ETag (412).
+	Version atomic.Int64
 }
 
 // NewServer starts a server for files; Close stops it.
@@ -94,6 +98,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	size := int64(len(data))
+	etag := fmt.Sprintf("\"%d-%d\"", s.Version.Load(), size)
+	if m := r.Header.Get("If-Match"); m != "" && m != etag {
+		http.Error(w, "<Error><Code>PreconditionFailed</Code></Error>", http.StatusPreconditionFailed)
+		return
+	}
+	w.Header().Set("ETag", etag)
 	start, end, ok := parseRange(r.Header.Get("Range"), size)
 	if !ok {
 		w.Header().Set("Content-Range", fmt.Sprintf("bytes */%d", size))
