@@ -6,69 +6,99 @@ import (
 	"sync"
 )
 
-// blockCache holds fixed-size blocks of one file, least recently used
-// first out once it holds more than limit bytes. A block being fetched is
-// in the map but not in the list: readers that need it wait for it.
-type blockCache struct {
-	size  int64 // block size
+// Cache holds blocks of remote files, least recently used out once it
+// holds more than its limit in bytes. Files opened without
+// [Options.Cache] share one of 64 MiB, so that a batch of many open files
+// stays within one bound. A block being fetched is in the map but not in
+// the list: readers that need it wait for it. It is safe for concurrent
+// use.
+type Cache struct {
 	limit int64
 	mu    sync.Mutex
 	bytes int64
-	m     map[int64]*block
+	m     map[blockKey]*block
 	lru   list.List // of *block, most recently used at the front
 }
 
+// blockKey names block idx of a file.
+type blockKey struct {
+	f   *File
+	idx int64
+}
+
 type block struct {
-	idx  int64
+	key  blockKey
 	data []byte
 	done chan struct{} // closed when data or err is set
 	err  error
 	elem *list.Element // nil while fetching
 }
 
-func newBlockCache(size, limit int64) *blockCache {
-	return &blockCache{size: size, limit: limit, m: map[int64]*block{}}
+// NewCache returns an empty cache that holds at most limit bytes (but
+// always the block last fetched).
+func NewCache(limit int64) *Cache {
+	return &Cache{limit: limit, m: map[blockKey]*block{}}
+}
+
+// sharedCache is the cache of files opened without Options.Cache.
+var sharedCache = NewCache(64 << 20)
+
+// Bytes returns the bytes the cache holds.
+func (c *Cache) Bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bytes
 }
 
 // seed stores the blocks wholly inside b, the file's first bytes, and the
 // short last block too when b ends at the file's end.
-func (c *blockCache) seed(b []byte, atEOF bool, count *counters) {
+func (f *File) seed(b []byte, atEOF bool) {
+	c, bs := f.cache, f.opts.BlockSize
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for i := int64(0); i*c.size < int64(len(b)); i++ {
-		end := (i + 1) * c.size
+	for i := int64(0); i*bs < int64(len(b)); i++ {
+		end := (i + 1) * bs
 		if end > int64(len(b)) {
 			if !atEOF {
 				break
 			}
 			end = int64(len(b))
 		}
-		blk := &block{idx: i, data: append([]byte(nil), b[i*c.size:end]...), done: make(chan struct{})}
+		blk := &block{key: blockKey{f, i}, data: append([]byte(nil), b[i*bs:end]...), done: make(chan struct{})}
 		close(blk.done)
-		c.m[i] = blk
-		c.insertLocked(blk, count)
+		c.m[blk.key] = blk
+		c.insertLocked(blk)
 	}
 }
 
 // insertLocked makes a fetched block usable and evicts old ones.
-func (c *blockCache) insertLocked(b *block, count *counters) {
+func (c *Cache) insertLocked(b *block) {
 	b.elem = c.lru.PushFront(b)
 	c.bytes += int64(len(b.data))
 	for c.bytes > c.limit && c.lru.Len() > 1 {
 		old := c.lru.Remove(c.lru.Back()).(*block)
 		old.elem = nil
-		delete(c.m, old.idx)
+		delete(c.m, old.key)
 		c.bytes -= int64(len(old.data))
-		count.evictions.Add(1)
+		old.key.f.count.evictions.Add(1)
 	}
 }
 
-func (c *blockCache) reset() {
+// drop removes f's blocks (those being fetched leave when they arrive).
+func (c *Cache) drop(f *File) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.m = map[int64]*block{}
-	c.lru.Init()
-	c.bytes = 0
+	for k, b := range c.m {
+		if k.f != f {
+			continue
+		}
+		delete(c.m, k)
+		if b.elem != nil {
+			c.lru.Remove(b.elem)
+			b.elem = nil
+			c.bytes -= int64(len(b.data))
+		}
+	}
 }
 
 // readCached fills p from the blocks covering [off, off+len(p)), which lie
@@ -77,12 +107,12 @@ func (c *blockCache) reset() {
 // is fetching are waited for.
 func (f *File) readCached(p []byte, off int64) error {
 	c := f.cache
-	bs := c.size
+	bs := f.opts.BlockSize
 	lastBlock := (f.size - 1) / bs
 	for pos := off; pos < off+int64(len(p)); {
 		i := pos / bs
 		c.mu.Lock()
-		b := c.m[i]
+		b := c.m[blockKey{f, i}]
 		if b == nil {
 			run := f.claimLocked(i, lastBlock)
 			c.mu.Unlock()
@@ -116,14 +146,15 @@ func (f *File) readCached(p []byte, off int64) error {
 // not past the file's last block) as being fetched.
 func (f *File) claimLocked(i, lastBlock int64) []*block {
 	c := f.cache
-	maxBlocks := max(f.opts.SpanBytes/c.size, 1)
+	maxBlocks := max(f.opts.SpanBytes/f.opts.BlockSize, 1)
 	var run []*block
 	for j := i; j <= lastBlock && int64(len(run)) < maxBlocks; j++ {
-		if c.m[j] != nil {
+		k := blockKey{f, j}
+		if c.m[k] != nil {
 			break
 		}
-		b := &block{idx: j, done: make(chan struct{})}
-		c.m[j] = b
+		b := &block{key: k, done: make(chan struct{})}
+		c.m[k] = b
 		run = append(run, b)
 	}
 	return run
@@ -134,25 +165,25 @@ func (f *File) claimLocked(i, lastBlock int64) []*block {
 // which it returns.
 func (f *File) fill(run []*block) error {
 	c := f.cache
-	bs := c.size
+	bs := f.opts.BlockSize
 	bufs := make([][]byte, len(run))
 	for k, b := range run {
-		n := min(bs, f.size-b.idx*bs)
+		n := min(bs, f.size-b.key.idx*bs)
 		b.data = make([]byte, n)
 		bufs[k] = b.data
 	}
-	err := f.fetch(run[0].idx*bs, bufs)
+	err := f.fetch(run[0].key.idx*bs, bufs)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, b := range run {
 		if err != nil {
 			b.err, b.data = err, nil
-			if c.m[b.idx] == b {
-				delete(c.m, b.idx)
+			if c.m[b.key] == b {
+				delete(c.m, b.key)
 			}
-		} else if c.m[b.idx] == b {
+		} else if c.m[b.key] == b {
 			f.count.misses.Add(1)
-			c.insertLocked(b, &f.count)
+			c.insertLocked(b)
 		}
 		close(b.done)
 	}

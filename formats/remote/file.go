@@ -15,8 +15,9 @@ import (
 type Options struct {
 	// BlockSize is the cache's block size; 0: 64 KiB.
 	BlockSize int64
-	// CacheBytes bounds the bytes the block cache holds; 0: 32 MiB.
-	CacheBytes int64
+	// Cache holds the file's blocks; nil: one cache of 64 MiB shared by
+	// every file opened without one.
+	Cache *Cache
 	// SpanBytes is the most one cache miss fetches: the missing block and
 	// the missing blocks after it; the first request, which learns the
 	// size, fetches this much too. 0: 4 MiB, the size of range request
@@ -42,8 +43,8 @@ func (o Options) withDefaults() Options {
 	if o.BlockSize <= 0 {
 		o.BlockSize = 64 << 10
 	}
-	if o.CacheBytes <= 0 {
-		o.CacheBytes = 32 << 20
+	if o.Cache == nil {
+		o.Cache = sharedCache
 	}
 	if o.SpanBytes <= 0 {
 		o.SpanBytes = 4 << 20
@@ -113,7 +114,7 @@ type File struct {
 	opts   Options
 	ctx    context.Context
 	cancel context.CancelCauseFunc
-	cache  *blockCache
+	cache  *Cache
 	count  counters
 }
 
@@ -134,7 +135,7 @@ func Open(ctx context.Context, url string, opts Options) (*File, error) {
 func openTarget(ctx context.Context, url string, t target, opts Options) (*File, error) {
 	f := &File{url: url, target: t, opts: opts.withDefaults(), size: -1}
 	f.ctx, f.cancel = context.WithCancelCause(ctx)
-	f.cache = newBlockCache(f.opts.BlockSize, f.opts.CacheBytes)
+	f.cache = f.opts.Cache
 	if err := f.probe(); err != nil {
 		f.cancel(ErrClosed)
 		return nil, err
@@ -168,7 +169,7 @@ func (f *File) Abort(cause error) {
 // Close stops the file's fetches and drops its cache.
 func (f *File) Close() error {
 	f.cancel(ErrClosed)
-	f.cache.reset()
+	f.cache.drop(f)
 	return nil
 }
 
@@ -212,6 +213,6 @@ func (f *File) probe() error {
 		return err
 	}
 	f.size = total
-	f.cache.seed(buf[:n], n == total, &f.count)
+	f.seed(buf[:n], n == total)
 	return nil
 }

@@ -117,7 +117,7 @@ func TestCacheBoundedInBytes(t *testing.T) {
 	data := testData(200_000)
 	s := newTestServer(t, data)
 	opts := fastOptions
-	opts.CacheBytes = 20 << 10
+	opts.Cache = NewCache(20 << 10)
 	f, err := Open(context.Background(), s.URLOf("f.bin"), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -128,11 +128,8 @@ func TestCacheBoundedInBytes(t *testing.T) {
 		if _, err := f.ReadAt(p, off); err != nil || !bytes.Equal(p, data[off:off+1000]) {
 			t.Fatalf("at %d: %v or wrong bytes", off, err)
 		}
-		f.cache.mu.Lock()
-		held := f.cache.bytes
-		f.cache.mu.Unlock()
-		if held > opts.CacheBytes {
-			t.Fatalf("cache holds %d bytes, limit %d", held, opts.CacheBytes)
+		if held := opts.Cache.Bytes(); held > 20<<10 {
+			t.Fatalf("cache holds %d bytes, limit %d", held, 20<<10)
 		}
 	}
 	if f.Stats().Evictions == 0 {
@@ -333,7 +330,7 @@ func TestTinyCacheStillReads(t *testing.T) {
 	data := testData(100_000)
 	s := newTestServer(t, data)
 	opts := fastOptions
-	opts.CacheBytes = 1 // smaller than one block: every block is evicted at once
+	opts.Cache = NewCache(1) // smaller than one block: every block is evicted at once
 	f, err := Open(context.Background(), s.URLOf("f.bin"), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -361,5 +358,37 @@ func TestChangedFileIsAnError(t *testing.T) {
 	var se *StatusError
 	if !errors.As(err, &se) || se.Code != http.StatusPreconditionFailed || !strings.Contains(err.Error(), "changed") {
 		t.Fatalf("error %v: want a 412 saying the file changed", err)
+	}
+}
+
+func TestSharedCacheBoundsFilesTogether(t *testing.T) {
+	data := testData(100_000)
+	s := newTestServer(t, data)
+	opts := fastOptions
+	opts.Cache = NewCache(40 << 10)
+	var files []*File
+	for range 3 {
+		f, err := Open(context.Background(), s.URLOf("f.bin"), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	p := make([]byte, 500)
+	for off := int64(0); off+500 <= int64(len(data)); off += 3000 {
+		for _, f := range files {
+			if _, err := f.ReadAt(p, off); err != nil || !bytes.Equal(p, data[off:off+500]) {
+				t.Fatalf("at %d: %v or wrong bytes", off, err)
+			}
+			if held := opts.Cache.Bytes(); held > 40<<10 {
+				t.Fatalf("three files hold %d bytes in a cache of %d", held, 40<<10)
+			}
+		}
+	}
+	for _, f := range files {
+		f.Close()
+	}
+	if held := opts.Cache.Bytes(); held != 0 {
+		t.Errorf("closed files still hold %d bytes", held)
 	}
 }
