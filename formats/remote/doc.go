@@ -5,9 +5,8 @@
 // concurrent use. Reads smaller than [Options.DirectBytes] go through a
 // block cache (64 KiB blocks by default, least recently used blocks evicted
 // once the [Cache] holds 64 MiB, shared by all open files); a miss fetches
-// the run of
-// consecutive missing blocks after it, up to [Options.SpanBytes], in one
-// request, so the many small metadata reads of an HDF5 file and reads of
+// the run of consecutive missing blocks after it, up to [Options.SpanBytes],
+// in one request, so the many small metadata reads of an HDF5 file and reads of
 // neighbouring storage chunks share requests. Larger reads go to the server
 // as they are.
 //
