@@ -45,6 +45,11 @@ func (e *StatusError) Error() string {
 	return msg
 }
 
+// wholeFile is a 200 answer to the first request, body unread.
+type wholeFile struct{ resp *http.Response }
+
+func (e *wholeFile) Error() string { return "whole file sent instead of a range" }
+
 // retryable is a failure that a repeated request may cure.
 type retryable struct{ err error }
 
@@ -86,6 +91,21 @@ func (f *File) fetchProbe(buf []byte) (int64, int64, error) {
 	var got, size int64
 	err := f.withRetries(rng, func(ctx context.Context) error {
 		resp, err := f.send(ctx, rng)
+		var whole *wholeFile
+		if errors.As(err, &whole) {
+			// A server may answer a range covering the whole file with
+			// the whole file: take it when it fits the buffer.
+			defer whole.resp.Body.Close()
+			n := whole.resp.ContentLength
+			if n <= 0 || n > int64(len(buf)) {
+				return fmt.Errorf("remote: %s: the server ignored the range request (200 OK instead of 206): it does not serve byte ranges", f.url)
+			}
+			if err := f.readBody(whole.resp, [][]byte{buf[:n]}, n); err != nil {
+				return err
+			}
+			got, size = n, n
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -128,6 +148,8 @@ func (f *File) send(ctx context.Context, rng string) (*http.Response, error) {
 	switch {
 	case resp.StatusCode == http.StatusPartialContent:
 		return resp, nil
+	case resp.StatusCode == http.StatusOK && f.size < 0:
+		return nil, &wholeFile{resp} // the first request: fetchProbe decides
 	case resp.StatusCode == http.StatusOK:
 		resp.Body.Close()
 		return nil, fmt.Errorf("remote: %s: the server ignored the range request (200 OK instead of 206): it does not serve byte ranges", f.url)

@@ -243,12 +243,26 @@ func TestStatusErrorsNameURL(t *testing.T) {
 	}
 }
 
-func TestIgnoredRangeIsAnError(t *testing.T) {
-	s := newTestServer(t, testData(1000))
+func TestIgnoredRange(t *testing.T) {
+	// A file larger than the first request: an error.
+	s := newTestServer(t, testData(100_000))
 	s.Fault = func(int64, *http.Request) remotetest.Fault { return remotetest.IgnoreRange }
 	_, err := Open(context.Background(), s.URLOf("f.bin"), fastOptions)
 	if err == nil || !strings.Contains(err.Error(), "range") || !strings.Contains(err.Error(), s.URLOf("f.bin")) {
 		t.Fatalf("error %v: want one naming the URL and the ignored range", err)
+	}
+	// A file that fits the first request: read whole, then no request.
+	small := testData(1000)
+	s = newTestServer(t, small)
+	s.Fault = func(int64, *http.Request) remotetest.Fault { return remotetest.IgnoreRange }
+	f, err := Open(context.Background(), s.URLOf("f.bin"), fastOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p := make([]byte, 1000)
+	if _, err := f.ReadAt(p, 0); err != nil || !bytes.Equal(p, small) || f.Size() != 1000 || f.Stats().Requests != 1 {
+		t.Fatalf("small file sent whole: %v, size %d, %d requests", err, f.Size(), f.Stats().Requests)
 	}
 }
 
