@@ -154,12 +154,12 @@ func TestRemoteInterrupt(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s.Requests.Store(0)
-			s.Fault = func(n int64, _ *http.Request) remotetest.Fault {
+			s.SetFault(func(n int64, _ *http.Request) remotetest.Fault {
 				if n >= tc.hangAt {
 					return remotetest.Hang
 				}
 				return remotetest.None
-			}
+			})
 			outDir := t.TempDir()
 			cmd := exec.Command(bin, "run", s.URLOf(names[0]), "-o", filepath.Join(outDir, "o.npy"), "-k", "calibrate", "--chunks", "256", "--workers", "2", "--lock", "gil", "--progress", "none")
 			var stderr bytes.Buffer

@@ -163,12 +163,12 @@ func TestFaultsGiveRightDataOrClearError(t *testing.T) {
 				}
 				defer f.Close()
 				base := s.Requests.Load()
-				s.Fault = func(n int64, _ *http.Request) remotetest.Fault {
+				s.SetFault(func(n int64, _ *http.Request) remotetest.Fault {
 					if every || n <= base+2 {
 						return tc.fault
 					}
 					return remotetest.None
-				}
+				})
 				small, big := make([]byte, 3000), make([]byte, 40_000)
 				_, err1 := f.ReadAt(small, 50_000)
 				_, err2 := f.ReadAt(big, 70_000)
@@ -200,12 +200,12 @@ func TestFaultsGiveRightDataOrClearError(t *testing.T) {
 func TestFaultOnOpen(t *testing.T) {
 	data := testData(50_000)
 	s := newTestServer(t, data)
-	s.Fault = func(n int64, _ *http.Request) remotetest.Fault {
+	s.SetFault(func(n int64, _ *http.Request) remotetest.Fault {
 		if n == 1 {
 			return remotetest.Truncate
 		}
 		return remotetest.None
-	}
+	})
 	f, err := Open(context.Background(), s.URLOf("f.bin"), fastOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -228,7 +228,7 @@ func TestStatusErrorsNameURL(t *testing.T) {
 		{"403", "f.bin", remotetest.Forbidden, 403},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s.Fault = func(int64, *http.Request) remotetest.Fault { return tc.fault }
+			s.SetFault(func(int64, *http.Request) remotetest.Fault { return tc.fault })
 			before := s.Requests.Load()
 			u := s.URLOf(tc.path)
 			_, err := Open(context.Background(), u, fastOptions)
@@ -246,7 +246,7 @@ func TestStatusErrorsNameURL(t *testing.T) {
 func TestIgnoredRange(t *testing.T) {
 	// A file larger than the first request: an error.
 	s := newTestServer(t, testData(100_000))
-	s.Fault = func(int64, *http.Request) remotetest.Fault { return remotetest.IgnoreRange }
+	s.SetFault(func(int64, *http.Request) remotetest.Fault { return remotetest.IgnoreRange })
 	_, err := Open(context.Background(), s.URLOf("f.bin"), fastOptions)
 	if err == nil || !strings.Contains(err.Error(), "range") || !strings.Contains(err.Error(), s.URLOf("f.bin")) {
 		t.Fatalf("error %v: want one naming the URL and the ignored range", err)
@@ -254,7 +254,7 @@ func TestIgnoredRange(t *testing.T) {
 	// A file that fits the first request: read whole, then no request.
 	small := testData(1000)
 	s = newTestServer(t, small)
-	s.Fault = func(int64, *http.Request) remotetest.Fault { return remotetest.IgnoreRange }
+	s.SetFault(func(int64, *http.Request) remotetest.Fault { return remotetest.IgnoreRange })
 	f, err := Open(context.Background(), s.URLOf("f.bin"), fastOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -276,10 +276,10 @@ func TestAbortStopsHungFetch(t *testing.T) {
 	defer f.Close()
 	hung := make(chan struct{})
 	var once sync.Once
-	s.Fault = func(int64, *http.Request) remotetest.Fault {
+	s.SetFault(func(int64, *http.Request) remotetest.Fault {
 		once.Do(func() { close(hung) })
 		return remotetest.Hang
-	}
+	})
 	cause := errors.New("interrupted")
 	go func() {
 		<-hung
@@ -316,10 +316,10 @@ func TestReadRegionCancelStopsHungFetch(t *testing.T) {
 	}
 	hung := make(chan struct{})
 	var once sync.Once
-	s.Fault = func(int64, *http.Request) remotetest.Fault {
+	s.SetFault(func(int64, *http.Request) remotetest.Fault {
 		once.Do(func() { close(hung) })
 		return remotetest.Hang
-	}
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		<-hung

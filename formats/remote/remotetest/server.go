@@ -37,8 +37,7 @@ type Server struct {
 	files fs.FS
 	// Latency is slept before each answer (the request's round trip).
 	Latency time.Duration
-	// Fault, when set, picks the fault for the n-th request (from 1).
-	Fault func(n int64, r *http.Request) Fault
+	fault   atomic.Pointer[func(n int64, r *http.Request) Fault]
 	// Requests counts the requests received.
 	Requests atomic.Int64
 	// Bytes counts the body bytes sent.
@@ -56,14 +55,24 @@ func NewServer(files fs.FS, latency time.Duration) *Server {
 	return s
 }
 
+// SetFault installs pick, which chooses the fault for the n-th request
+// (from 1); nil: none. It is safe to call while requests are served.
+func (s *Server) SetFault(pick func(n int64, r *http.Request) Fault) {
+	if pick == nil {
+		s.fault.Store(nil)
+		return
+	}
+	s.fault.Store(&pick)
+}
+
 // URLOf returns the URL of the file name.
 func (s *Server) URLOf(name string) string { return s.Server.URL + "/" + name }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	n := s.Requests.Add(1)
 	fault := None
-	if s.Fault != nil {
-		fault = s.Fault(n, r)
+	if pick := s.fault.Load(); pick != nil {
+		fault = (*pick)(n, r)
 	}
 	if s.Latency > 0 {
 		select {
