@@ -46,7 +46,12 @@ type Server struct {
 	// replaced on the server, which then fails requests whose If-Match
 	// names the old ETag (412).
 	Version atomic.Int64
+
+	inFlight, maxInFlight atomic.Int64
 }
+
+// MaxInFlight returns the most requests that were being answered at once.
+func (s *Server) MaxInFlight() int64 { return s.maxInFlight.Load() }
 
 // NewServer starts a server for files; Close stops it.
 func NewServer(files fs.FS, latency time.Duration) *Server {
@@ -70,6 +75,14 @@ func (s *Server) URLOf(name string) string { return s.Server.URL + "/" + name }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	n := s.Requests.Add(1)
+	now := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	for {
+		m := s.maxInFlight.Load()
+		if now <= m || s.maxInFlight.CompareAndSwap(m, now) {
+			break
+		}
+	}
 	fault := None
 	if pick := s.fault.Load(); pick != nil {
 		fault = (*pick)(n, r)
