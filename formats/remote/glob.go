@@ -13,9 +13,6 @@ import (
 	"time"
 )
 
-// HasGlob reports whether s holds a glob metacharacter (* ? [).
-func HasGlob(s string) bool { return strings.ContainsAny(s, "*?[") }
-
 // Glob lists the objects matching an S3 pattern such as
 // s3://bucket/prefix/*C07*.nc, sorted. The key pattern follows
 // [path.Match]: '*' does not cross '/'. The listing asks only for keys
@@ -26,7 +23,7 @@ func Glob(ctx context.Context, pattern string) ([]string, error) {
 	if err != nil || !strings.EqualFold(u.Scheme, "s3") || u.Host == "" {
 		return nil, fmt.Errorf("remote: cannot glob %q: only s3://BUCKET/PATTERN URLs can be listed", pattern)
 	}
-	if HasGlob(u.Host) {
+	if strings.ContainsAny(u.Host, "*?[") {
 		return nil, fmt.Errorf("remote: cannot glob %q: the bucket name must be literal", pattern)
 	}
 	bucket, keyPattern := u.Host, strings.TrimPrefix(u.Path, "/")

@@ -12,13 +12,6 @@ import (
 	"github.com/minio/minio-go/v7/pkg/signer"
 )
 
-// IsURL reports whether s names a remote file this package reads:
-// http://, https:// or s3://.
-func IsURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "s3://")
-}
-
 // resolve turns a URL into the target its requests go to.
 func resolve(raw string) (target, error) {
 	u, err := url.Parse(raw)
