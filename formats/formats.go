@@ -164,6 +164,9 @@ type OpenOptions struct {
 	// Formats without variables ignore it.
 	Mask    string
 	MaskMax int64
+	// Context bounds the fetches of a remote input (see [IsURL]) for as
+	// long as its reader is open: when it ends, they stop. nil: no bound.
+	Context context.Context
 }
 
 // RawSpec describes a flat binary file: element type, shape and byte order.
@@ -215,6 +218,11 @@ type Format struct {
 	Magic []string
 	// Open opens a variable of a file for reading; nil for write-only formats.
 	Open func(path string, opts OpenOptions) (Reader, error)
+	// OpenAt opens a variable of a file read through ra, size bytes long,
+	// as Open does: the remote inputs of [Open] (see [IsURL]) use it. name
+	// stands for the file in errors and Info.Path. The reader does not
+	// close ra. nil: the format reads local paths only.
+	OpenAt func(ra io.ReaderAt, size int64, name string, opts OpenOptions) (Reader, error)
 	// Create starts a new output; nil for read-only formats.
 	Create func(spec CreateSpec) (Writer, error)
 	// MultiBand is true for formats that write several bands into one
@@ -340,6 +348,9 @@ func knownNames() string {
 func Open(path string, opts OpenOptions) (Reader, error) {
 	if p, spec, ok := SplitRawPath(path); ok {
 		path, opts.Raw = p, spec
+	}
+	if IsURL(path) {
+		return openURL(path, opts)
 	}
 	if opts.Raw.DType != chunk.Invalid {
 		f, ok := Lookup("raw")

@@ -1,26 +1,38 @@
 package plan
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
+	"chunkpipe/formats/remote"
 	"chunkpipe/kernels"
 )
 
-// ExpandInputs expands glob patterns among args, each pattern's matches
-// sorted; a pattern that matches nothing is an error, a plain path is kept
+// ExpandInputs expands glob patterns among args (local paths, or
+// s3://bucket/prefix/*C07*.nc patterns over an S3 prefix), each pattern's
+// matches sorted; a pattern that matches nothing is an error, a plain path is kept
 // as it is.
 func ExpandInputs(args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
 		if !strings.ContainsAny(a, "*?[") {
 			out = append(out, a)
+			continue
+		}
+		if formats.IsURL(a) {
+			m, err := globURL(a)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, m...)
 			continue
 		}
 		m, err := filepath.Glob(a)
@@ -53,11 +65,11 @@ func isPattern(output string) bool { return strings.Contains(output, "{") }
 
 // Open opens path as o says; a missing file is an error naming it.
 func Open(path string, o InputOptions) (formats.Reader, error) {
-	opts := formats.OpenOptions{Variable: o.Variable, Raw: o.Raw}
+	opts := formats.OpenOptions{Variable: o.Variable, Raw: o.Raw, Context: o.Context}
 	if o.MaskDQF {
 		opts.Mask, opts.MaskMax = "DQF", int64(o.MaskMax)
 	}
-	if _, _, ok := formats.SplitRawPath(path); !ok && opts.Raw.DType == chunk.Invalid {
+	if _, _, ok := formats.SplitRawPath(path); !ok && opts.Raw.DType == chunk.Invalid && !formats.IsURL(path) {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("input %s: %w", path, errors.Unwrap(err))
 		}
@@ -130,4 +142,19 @@ func CheckTarget(path string, overwrite bool, inputs ...string) error {
 		}
 	}
 	return formats.CheckTarget(path, overwrite)
+}
+
+// globURL expands a pattern over an S3 prefix into the matching objects'
+// URLs, sorted; matching nothing is an error.
+func globURL(pattern string) ([]string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	m, err := remote.Glob(ctx, pattern)
+	if err != nil {
+		return nil, bad(err)
+	}
+	if len(m) == 0 {
+		return nil, fmt.Errorf("no object matches %q", pattern)
+	}
+	return m, nil
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -77,6 +78,9 @@ type InputOptions struct {
 	// missing (MaskMax 0 keeps only good pixels); false reads them all.
 	MaskDQF bool
 	MaskMax int
+	// Context bounds the fetches of remote (https://, s3://) inputs for
+	// as long as they are open; nil is context.Background.
+	Context context.Context
 }
 
 // Engine holds a run's execution settings; zero fields get defaults.

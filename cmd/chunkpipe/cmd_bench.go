@@ -68,7 +68,7 @@ func (c *benchCmd) Run(g *globals) error {
 			return fmt.Errorf("bench: synth: %v: %s", err, out)
 		}
 	}
-	in := inputFlags{Var: c.Var}
+	in := inputFlags{Var: c.Var, ctx: g.ctx}
 	r, err := in.open(input)
 	if err != nil {
 		return err

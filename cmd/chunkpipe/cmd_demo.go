@@ -20,7 +20,7 @@ import (
 
 // demoCmd is `chunkpipe demo`: the main job on an embedded default.
 type demoCmd struct {
-	Scenario string `arg:"" optional:"" enum:"overview,cpu,io,counter" default:"overview" help:"overview (default): the main job in every lock mode; cpu: a CPU-bound pure kernel (primes); io: a kernel that waits with the lock released (sleep); counter: lost updates of a shared counter without a lock."`
+	Scenario string `arg:"" optional:"" enum:"overview,cpu,io,io-net,counter" default:"overview" help:"overview (default): the main job in every lock mode; cpu: a CPU-bound pure kernel (primes); io: a kernel that waits with the lock released (sleep); io-net: chunks fetched over HTTP from a loopback server with 20 ms latency, more fetchers under free and gil; counter: lost updates of a shared counter without a lock."`
 	Size     int    `help:"Edge of the square synthetic granule, in pixels." default:"1536"`
 	Kernels  string `short:"k" help:"Kernel chain to run (overview)." default:"calibrate,median:5"`
 	Chunks   string `help:"Chunk spec." default:"256"`
@@ -43,6 +43,8 @@ func (c *demoCmd) Run(g *globals) error {
 		return runDemo(g.ctx, os.Stdout, c.Size, "primes", c.Chunks, maxW, si)
 	case "io":
 		return runDemo(g.ctx, os.Stdout, min(c.Size, 1024), "sleep:20", c.Chunks, maxW, si)
+	case "io-net":
+		return runNetDemo(g.ctx, os.Stdout, min(c.Size, 1024), maxW, 20*time.Millisecond)
 	case "counter":
 		return runCounter(os.Stdout, maxW)
 	}

@@ -23,6 +23,7 @@ type infoCmd struct {
 
 // Run executes the command.
 func (c *infoCmd) Run(g *globals) error {
+	c.ctx = g.ctx
 	r, err := c.open(c.File)
 	if err != nil {
 		return err

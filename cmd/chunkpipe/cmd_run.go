@@ -44,6 +44,7 @@ type runCmd struct {
 
 // Run executes the command: one input, a batch of inputs, or band math.
 func (c *runCmd) Run(g *globals) error {
+	c.ctx = g.ctx
 	req, err := c.request()
 	if err != nil {
 		return err
@@ -166,6 +167,9 @@ func (c *runCmd) run(g *globals, req plan.Request) error {
 	switch c.Stats {
 	case "text":
 		rep.Summarize(os.Stderr)
+		for _, j := range p.Jobs {
+			reportRemote(os.Stderr, c.Stats, j.Source)
+		}
 	case "json":
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
@@ -198,7 +202,7 @@ func (c *runCmd) reportBatch(p *plan.Plan, total *pipeline.Report, err error) er
 			continue
 		}
 		rep := j.Report
-		fmt.Fprintf(os.Stderr, "ok     %s -> %s: %d chunks, %.1f MB in, %.2fs\n", j.Path, j.Output, rep.Chunks, float64(rep.InBytes)/1e6, rep.Wall.Seconds())
+		fmt.Fprintf(os.Stderr, "ok     %s -> %s: %d chunks, %.1f MB in, %.2fs%s\n", j.Path, j.Output, rep.Chunks, float64(rep.InBytes)/1e6, rep.Wall.Seconds(), remoteSuffix(j.Source))
 	}
 	if total != nil {
 		if err := writeTraces(c.Trace, c.Timeline, c.Overwrite, total, traceChain(c)); err != nil {

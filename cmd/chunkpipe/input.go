@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 
 	"chunkpipe/chunk"
@@ -17,11 +18,13 @@ type inputFlags struct {
 	Param     []string `group:"kernels" short:"p" sep:"none" help:"Kernel parameter override, name=value (e.g. scale_factor=0.04, valid_range=0,4094); repeatable." placeholder:"K=V"`
 	Preset    string   `group:"kernels" help:"Named kernel parameters under the file's own and --param: anchors (the synthetic granule's scale_factor, add_offset, _FillValue and Planck constants, for its .npy/.raw copies that keep no attributes)." placeholder:"NAME"`
 	MaskDQF   int      `group:"input" name:"mask-dqf" help:"ABI: read pixels whose data quality flag (DQF) exceeds N as missing, so calibrate makes them NaN (0 keeps only good pixels; -1: off)." default:"-1" placeholder:"N"`
+	// ctx bounds the fetches of remote inputs (the command's signal context).
+	ctx context.Context
 }
 
 // options turns the flags into the planner's input options.
 func (f *inputFlags) options() (plan.InputOptions, error) {
-	o := plan.InputOptions{Variable: f.Var, MaskDQF: f.MaskDQF >= 0, MaskMax: f.MaskDQF}
+	o := plan.InputOptions{Variable: f.Var, MaskDQF: f.MaskDQF >= 0, MaskMax: f.MaskDQF, Context: f.ctx}
 	if f.DType != "" || f.Shape != "" {
 		if f.DType == "" || f.Shape == "" {
 			return o, usage(errors.New("a raw input needs both --dtype and --shape"))

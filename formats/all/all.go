@@ -9,5 +9,6 @@ import (
 	_ "chunkpipe/formats/npy"       // .npy
 	_ "chunkpipe/formats/quicklook" // .png quicklooks
 	_ "chunkpipe/formats/raw"       // headerless binary
+	_ "chunkpipe/formats/remote"    // http://, https:// and s3:// inputs, read by range requests
 	_ "chunkpipe/formats/zarr"      // Zarr v2, read and write
 )

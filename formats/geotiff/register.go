@@ -8,6 +8,7 @@ var Format = formats.Format{
 	Exts:   []string{".tif", ".tiff"},
 	Magic:  []string{"II*\x00", "MM\x00*", "II+\x00", "MM\x00+"},
 	Open:   Open,
+	OpenAt: OpenAt,
 	Create: Create,
 	// Bands are written pixel-interleaved (PlanarConfiguration 1).
 	MultiBand: true,

@@ -1,6 +1,10 @@
 package netcdf3
 
-import "chunkpipe/formats"
+import (
+	"io"
+
+	"chunkpipe/formats"
+)
 
 func init() {
 	formats.Register(formats.Format{
@@ -10,6 +14,13 @@ func init() {
 		RowMajor: true,
 		Open: func(path string, opts formats.OpenOptions) (formats.Reader, error) {
 			r, err := Open(path, opts)
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		},
+		OpenAt: func(ra io.ReaderAt, size int64, name string, opts formats.OpenOptions) (formats.Reader, error) {
+			r, err := NewReader(ra, size, name, opts)
 			if err != nil {
 				return nil, err
 			}

@@ -15,7 +15,7 @@ import (
 
 func init() {
 	formats.Register(formats.Format{Name: "netcdf4", Exts: []string{".h5", ".hdf5", ".he5", ".nc4", ".hdf"},
-		Magic: []string{"\x89HDF\r\n\x1a\n"}, Open: Open})
+		Magic: []string{"\x89HDF\r\n\x1a\n"}, Open: Open, OpenAt: OpenAt})
 }
 
 // Reader reads regions of one variable of a NetCDF-4/HDF5 file. It is safe

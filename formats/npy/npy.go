@@ -3,7 +3,7 @@ package npy
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
@@ -12,13 +12,13 @@ import (
 )
 
 func init() {
-	formats.Register(formats.Format{Name: "npy", Exts: []string{".npy"}, Magic: []string{Magic}, Open: Open, Create: Create, RowMajor: true})
+	formats.Register(formats.Format{Name: "npy", Exts: []string{".npy"}, Magic: []string{Magic}, Open: Open, OpenAt: OpenAt, Create: Create, RowMajor: true})
 }
 
 // Reader reads regions of a .npy file. It is safe for concurrent use.
 type Reader struct {
 	flat.Mapping // the file mapped read-only: in-place views and partial-row copies
-	f            *os.File
+	f            file
 	header       *Header
 	layout       flat.Layout
 	info         formats.Info
@@ -30,27 +30,46 @@ func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("npy: %w", err)
 	}
-	h, err := ReadHeader(f, st.Size())
+	r, err := newReader(f, st.Size(), path, opts)
 	if err != nil {
 		f.Close()
+		return nil, err
+	}
+	if !r.layout.Fortran && st.Size() >= r.layout.Offset+r.layout.Size() {
+		r.Mapping = flat.Map(f, st.Size(), r.layout) // lends nothing where mapping fails: then ReadAt
+	}
+	return r, nil
+}
+
+// OpenAt reads a .npy file of size bytes through ra, as [Open] does (with
+// positioned reads only); name stands for it in errors. Close does not
+// close ra.
+func OpenAt(ra io.ReaderAt, size int64, name string, opts formats.OpenOptions) (formats.Reader, error) {
+	return newReader(formats.NopCloser(ra), size, name, opts)
+}
+
+func newReader(f file, size int64, path string, opts formats.OpenOptions) (*Reader, error) {
+	h, err := ReadHeader(f, size)
+	if err != nil {
 		return nil, fmt.Errorf("npy: %s: %w", path, err)
 	}
 	shape, err := h.Shape2D()
 	if err != nil {
-		f.Close()
 		return nil, fmt.Errorf("npy: %s: %w", path, err)
 	}
 	if opts.Variable != "" {
-		f.Close()
 		return nil, fmt.Errorf("npy: %s holds one array; it has no variable %q", path, opts.Variable)
 	}
 	r := &Reader{f: f, header: h}
 	r.layout = flat.Layout{Offset: h.DataOffset, Shape: shape, DType: h.DType, BigEndian: h.BigEndian, Fortran: h.Fortran && len(h.Shape) >= 2}
 	r.info = formats.Info{Path: path, Format: "npy", Shape: shape, DType: h.DType}
-	if !r.layout.Fortran && st.Size() >= r.layout.Offset+r.layout.Size() {
-		r.Mapping = flat.Map(f, st.Size(), r.layout) // lends nothing where mapping fails: then ReadAt
-	}
 	return r, nil
+}
+
+// file is what a Reader reads from: an *os.File, or a ReaderAt it does not own.
+type file interface {
+	io.ReaderAt
+	io.Closer
 }
 
 // Info describes the array.

@@ -9,8 +9,8 @@ package raw
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
-	"os"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
@@ -19,13 +19,13 @@ import (
 )
 
 func init() {
-	formats.Register(formats.Format{Name: "raw", Exts: []string{".raw", ".bin", ".dat"}, Open: Open, Create: Create, RowMajor: true})
+	formats.Register(formats.Format{Name: "raw", Exts: []string{".raw", ".bin", ".dat"}, Open: Open, OpenAt: OpenAt, Create: Create, RowMajor: true})
 }
 
 // Reader reads regions of a raw file. It is safe for concurrent use.
 type Reader struct {
 	flat.Mapping // the file mapped read-only: in-place views of regions
-	f            *os.File
+	f            file
 	layout       flat.Layout
 	info         formats.Info
 }
@@ -40,22 +40,45 @@ func Open(path string, opts formats.OpenOptions) (formats.Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("raw: %w", err)
 	}
+	r, err := newReader(f, st.Size(), path, spec)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !r.layout.BigEndian {
+		r.Mapping = flat.Map(f, st.Size(), r.layout) // lends no views where mapping fails
+	}
+	return r, nil
+}
+
+// OpenAt reads a raw file of size bytes through ra, as [Open] does (with
+// positioned reads only); name stands for it in errors. Close does not
+// close ra.
+func OpenAt(ra io.ReaderAt, size int64, name string, opts formats.OpenOptions) (formats.Reader, error) {
+	spec := opts.Raw
+	if spec.DType == chunk.Invalid || spec.Shape.Rows <= 0 || spec.Shape.Cols <= 0 {
+		return nil, fmt.Errorf("raw: %s: a raw file needs --dtype and --shape (or PATH:DTYPE:ROWSxCOLS)", name)
+	}
+	return newReader(formats.NopCloser(ra), size, name, spec)
+}
+
+func newReader(f file, size int64, path string, spec formats.RawSpec) (*Reader, error) {
 	l := flat.Layout{Shape: spec.Shape, DType: spec.DType, BigEndian: spec.BigEndian && spec.DType.Size() > 1}
 	// A shape whose byte count overflows int64 would wrap around and could
 	// match a small (even empty) file.
 	if int64(spec.Shape.Rows) > math.MaxInt64/int64(spec.Shape.Cols)/int64(spec.DType.Size()) {
-		f.Close()
 		return nil, fmt.Errorf("raw: %s: shape %v of %v is impossibly large", path, spec.Shape, spec.DType)
 	}
-	if st.Size() != l.Size() {
-		f.Close()
-		return nil, fmt.Errorf("raw: %s: file has %d bytes but %v %v needs %d", path, st.Size(), spec.Shape, spec.DType, l.Size())
+	if size != l.Size() {
+		return nil, fmt.Errorf("raw: %s: file has %d bytes but %v %v needs %d", path, size, spec.Shape, spec.DType, l.Size())
 	}
-	r := &Reader{f: f, layout: l, info: formats.Info{Path: path, Format: "raw", Shape: spec.Shape, DType: spec.DType}}
-	if !l.BigEndian {
-		r.Mapping = flat.Map(f, st.Size(), l) // lends no views where mapping fails
-	}
-	return r, nil
+	return &Reader{f: f, layout: l, info: formats.Info{Path: path, Format: "raw", Shape: spec.Shape, DType: spec.DType}}, nil
+}
+
+// file is what a Reader reads from: an *os.File, or a ReaderAt it does not own.
+type file interface {
+	io.ReaderAt
+	io.Closer
 }
 
 // Info describes the array.
