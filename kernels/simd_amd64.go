@@ -1,0 +1,289 @@
+//go:build goexperiment.simd && amd64
+
+package kernels
+
+import (
+	"math"
+	"simd/archsimd"
+)
+
+// The vector paths of the float32 kernels, built with GOEXPERIMENT=simd on
+// amd64 and run when the CPU has AVX-512 (F, VL, DQ, BW, CD; checked once
+// at start-up). Each function handles the longest prefix of its row whose
+// length is a multiple of its vector width and returns that length; the
+// caller finishes the tail with the portable scalar loop. Every vector
+// path computes, lane by lane, the same IEEE operations in the same order
+// as the portable loop (no fused multiply-add, NaN lanes kept out of sums
+// by blending), so both give the same bits: simd_test.go checks this on
+// random rows with NaN, ±Inf, zeros and subnormals, of every length up to
+// a few vectors and at every alignment.
+
+// simdCPU reports whether this CPU runs the vector paths.
+var simdCPU = archsimd.X86.AVX512()
+
+// simdName is the vector path this build and CPU run ("avx512"), or
+// "portable".
+func simdName() string {
+	if simdCPU && simdOn.Load() {
+		return "avx512"
+	}
+	return "portable"
+}
+
+// simdActive reports whether the vector paths run now.
+func simdActive() bool { return simdCPU && simdOn.Load() }
+
+// calibrateF32Vec is calRows' loop for float32 input (see decode): NaN
+// where float64(x) is a fill value or outside [lo, hi], else
+// float32(float32(x*scale) + offset).
+func calibrateF32Vec(out, in []float32, scale, offset float32, fills []float64, lo, hi float64) int {
+	if !simdActive() {
+		return 0
+	}
+	n := len(out) &^ 7
+	in = in[:len(out)]
+	vs, vo := archsimd.BroadcastFloat32x8(scale), archsimd.BroadcastFloat32x8(offset)
+	vnan := archsimd.BroadcastFloat32x8(nanF32)
+	vlo, vhi := archsimd.BroadcastFloat64x8(lo), archsimd.BroadcastFloat64x8(hi)
+	for i := 0; i < n; i += 8 {
+		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
+		xd := x.ConvertToFloat64()
+		bad := xd.Less(vlo).Or(xd.Greater(vhi))
+		for _, f := range fills {
+			bad = bad.Or(xd.Equal(archsimd.BroadcastFloat64x8(f)))
+		}
+		y := x.Mul(vs).Add(vo)
+		// vnan where bad, y elsewhere.
+		y = vnan.Merge(y, archsimd.Mask32x8FromBits(bad.ToBits()))
+		y.StoreSlice(out[i : i+8])
+	}
+	return n
+}
+
+// btVec is BT.row's loop (see [BT]) with log32 evaluated on 8 lanes in
+// float64: the same table, reduction and polynomial, the table read with
+// VPERMI2PD. Lanes whose log argument is not a positive normal float take
+// log32's special values; a subnormal argument (which bt's t = FK1/rad+1
+// practically never is) falls back to the scalar log32 for that vector.
+func btVec(out, in []float32, fk1, fk2, bc1, bc2 float32) int {
+	if !simdActive() {
+		return 0
+	}
+	n := len(out) &^ 7
+	in = in[:len(out)]
+	vfk1, vfk2 := archsimd.BroadcastFloat32x8(fk1), archsimd.BroadcastFloat32x8(fk2)
+	vbc1, vbc2 := archsimd.BroadcastFloat32x8(bc1), archsimd.BroadcastFloat32x8(bc2)
+	one := archsimd.BroadcastFloat32x8(1)
+	for i := 0; i < n; i += 8 {
+		rad := archsimd.LoadFloat32x8Slice(in[i : i+8])
+		t := vfk1.Div(rad).Add(one)
+		t = log32x8(t)
+		t = vfk2.Div(t).Sub(vbc1).Div(vbc2)
+		t.StoreSlice(out[i : i+8])
+	}
+	return n
+}
+
+// log32Vec applies log32 to the leading multiple of 8 elements of in
+// (the test hook for log32x8).
+func log32Vec(out, in []float32) int {
+	if !simdActive() {
+		return 0
+	}
+	n := len(out) &^ 7
+	in = in[:len(out)]
+	for i := 0; i < n; i += 8 {
+		log32x8(archsimd.LoadFloat32x8Slice(in[i : i+8])).StoreSlice(out[i : i+8])
+	}
+	return n
+}
+
+// log32Cols holds log32Table by column: invc[i] and logc[i].
+var log32Cols = func() (c struct{ invc, logc [log32N]float64 }) {
+	for i, e := range log32Table {
+		c.invc[i], c.logc[i] = e.invc, e.logc
+	}
+	return c
+}()
+
+// lookup128 returns tab[idx] per lane for a 128-entry table: eight
+// two-register permutes (16 entries each, by the low 4 bits of idx), then
+// a blend tree on bits 4, 5 and 6.
+func lookup128(tab *[log32N]float64, idx archsimd.Uint64x8, b4, b5, b6 archsimd.Mask64x8) archsimd.Float64x8 {
+	var g [8]archsimd.Float64x8
+	for k := range g {
+		lo := archsimd.LoadFloat64x8((*[8]float64)(tab[16*k:]))
+		hi := archsimd.LoadFloat64x8((*[8]float64)(tab[16*k+8:]))
+		g[k] = lo.ConcatPermute(hi, idx)
+	}
+	// Merge: the receiver where the mask is set, the argument elsewhere.
+	g01, g23 := g[1].Merge(g[0], b4), g[3].Merge(g[2], b4)
+	g45, g67 := g[5].Merge(g[4], b4), g[7].Merge(g[6], b4)
+	g03, g47 := g23.Merge(g01, b5), g67.Merge(g45, b5)
+	return g47.Merge(g03, b6)
+}
+
+// log32x8 is log32 on 8 lanes (the same bits; see log32).
+func log32x8(x archsimd.Float32x8) archsimd.Float32x8 {
+	const off = 0x3f330000
+	ix := x.AsUint32x8()
+	normal := x.GreaterEqual(archsimd.BroadcastFloat32x8(0x1p-126)).
+		And(x.LessEqual(archsimd.BroadcastFloat32x8(math.MaxFloat32)))
+	tmp := ix.Sub(archsimd.BroadcastUint32x8(off))
+	idx := tmp.ShiftAllRight(23 - log32TableBits).And(archsimd.BroadcastUint32x8(log32N - 1)).ExtendToUint64()
+	k := tmp.AsInt32x8().ShiftAllRight(23)
+	iz := ix.Sub(tmp.And(archsimd.BroadcastUint32x8(0xff800000)))
+	z := iz.AsFloat32x8().ConvertToFloat64()
+
+	zero := archsimd.BroadcastUint64x8(0)
+	b4 := idx.And(archsimd.BroadcastUint64x8(16)).NotEqual(zero)
+	b5 := idx.And(archsimd.BroadcastUint64x8(32)).NotEqual(zero)
+	b6 := idx.And(archsimd.BroadcastUint64x8(64)).NotEqual(zero)
+	invc := lookup128(&log32Cols.invc, idx, b4, b5, b6)
+	logc := lookup128(&log32Cols.logc, idx, b4, b5, b6)
+
+	// r = z*invc - 1; y0 = logc + k*ln2; y = y0 + r + r2*(...), rounded
+	// step by step exactly as log32 does.
+	r := z.Mul(invc).Sub(archsimd.BroadcastFloat64x8(1))
+	y0 := logc.Add(k.ConvertToFloat64().Mul(archsimd.BroadcastFloat64x8(math.Ln2)))
+	r2 := r.Mul(r)
+	p := r.Mul(archsimd.BroadcastFloat64x8(0.2)).Add(archsimd.BroadcastFloat64x8(-0.25))
+	p = r.Mul(p).Add(archsimd.BroadcastFloat64x8(1.0 / 3))
+	p = r.Mul(p).Add(archsimd.BroadcastFloat64x8(-0.5))
+	y := y0.Add(r).Add(r2.Mul(p)).ConvertToFloat32()
+
+	if bits := normal.ToBits(); bits != 0xff {
+		y = log32Special(x, y, bits)
+	}
+	return y
+}
+
+// log32Special replaces the lanes of y whose input is not a positive
+// normal float by log32's value for them.
+func log32Special(x, y archsimd.Float32x8, normalBits uint8) archsimd.Float32x8 {
+	var xs, ys [8]float32
+	x.Store(&xs)
+	y.Store(&ys)
+	for l := range 8 {
+		if normalBits&(1<<l) == 0 {
+			ys[l] = log32(xs[l])
+		}
+	}
+	return archsimd.LoadFloat32x8(&ys)
+}
+
+// addRowVec is the vertical step of blur's sums: where x = in[j] is not
+// NaN, sum[j] += sign*float64(x) and cnt[j] += dc.
+func addRowVec(sum []float64, cnt []int32, in []float32, sign float64, dc int32) int {
+	if !simdActive() {
+		return 0
+	}
+	n := len(sum) &^ 7
+	in, cnt = in[:len(sum)], cnt[:len(sum)]
+	vsign, vdc := archsimd.BroadcastFloat64x8(sign), archsimd.BroadcastInt32x8(dc)
+	for j := 0; j < n; j += 8 {
+		x := archsimd.LoadFloat32x8Slice(in[j : j+8])
+		ok := x.Equal(x)
+		s := archsimd.LoadFloat64x8Slice(sum[j : j+8])
+		c := archsimd.LoadInt32x8Slice(cnt[j : j+8])
+		ns := s.Add(vsign.Mul(x.ConvertToFloat64()))
+		ns.Merge(s, archsimd.Mask64x8FromBits(ok.ToBits())).StoreSlice(sum[j : j+8])
+		c.Add(vdc).Merge(c, ok).StoreSlice(cnt[j : j+8])
+	}
+	return n
+}
+
+// windowMeansVec is the horizontal step of blur's fixed-order path:
+// out[j] = mean32(sum[j]+...+sum[j+n-1], cnt[j]+...+cnt[j+n-1]), each
+// sum added left to right from 0.
+func windowMeansVec(out []float32, sum []float64, cnt []int32, n int) int {
+	if !simdActive() {
+		return 0
+	}
+	m := len(out) &^ 7
+	sum, cnt = sum[:m+n-1], cnt[:m+n-1]
+	for j := 0; j < m; j += 8 {
+		s := archsimd.BroadcastFloat64x8(0)
+		c := archsimd.BroadcastInt32x8(0)
+		for t := j; t < j+n; t++ {
+			s = s.Add(archsimd.LoadFloat64x8Slice(sum[t : t+8]))
+			c = c.Add(archsimd.LoadInt32x8Slice(cnt[t : t+8]))
+		}
+		mean32x8(s, c).StoreSlice(out[j : j+8])
+	}
+	return m
+}
+
+// mean32x8 is mean32 on 8 lanes: float32(s/float64(c)), NaN where c is 0.
+func mean32x8(s archsimd.Float64x8, c archsimd.Int32x8) archsimd.Float32x8 {
+	q := s.Div(c.ConvertToFloat64()).ConvertToFloat32()
+	empty := c.Equal(archsimd.BroadcastInt32x8(0))
+	return archsimd.BroadcastFloat32x8(nanF32).Merge(q, empty)
+}
+
+// finishMeansVec is finishMeans on the leading multiple of 8 blocks.
+func finishMeansVec(out []float32, sums []float64, cnts []int32) int {
+	if !simdActive() {
+		return 0
+	}
+	n := len(out) &^ 7
+	sums, cnts = sums[:len(out)], cnts[:len(out)]
+	for j := 0; j < n; j += 8 {
+		s := archsimd.LoadFloat64x8Slice(sums[j : j+8])
+		c := archsimd.LoadInt32x8Slice(cnts[j : j+8])
+		mean32x8(s, c).StoreSlice(out[j : j+8])
+	}
+	return n
+}
+
+// Lane orders for coarsen: element a of 8 consecutive blocks of n.
+// (Plain arrays: they are loaded into vectors only once the CPU check has
+// passed.)
+var (
+	// coarsen:2, from 16 values: the first elements, then the second.
+	deint2 = [16]uint32{0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15}
+	// coarsen:4, from 32 values: elements 0 and 1, then 2 and 3.
+	deint4a = [16]uint32{0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29}
+	deint4b = [16]uint32{2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31}
+)
+
+// addValid8 adds x to s and 1 to c in the lanes where x is not NaN.
+func addValid8(s archsimd.Float64x8, c archsimd.Int32x8, x archsimd.Float32x8) (archsimd.Float64x8, archsimd.Int32x8) {
+	ok := x.Equal(x)
+	ns := s.Add(x.ConvertToFloat64()).Merge(s, archsimd.Mask64x8FromBits(ok.ToBits()))
+	nc := c.Add(archsimd.BroadcastInt32x8(1)).Merge(c, ok)
+	return ns, nc
+}
+
+// blockRowVec is blockRow for n = 2 and n = 4 on the leading multiple of 8
+// blocks: each block's valid values added left to right.
+func blockRowVec(sums []float64, cnts []int32, in []float32, n int) int {
+	if !simdActive() || (n != 2 && n != 4) {
+		return 0
+	}
+	m := len(sums) &^ 7
+	cnts = cnts[:len(sums)]
+	in = in[:n*len(sums)]
+	p2 := archsimd.LoadUint32x16(&deint2)
+	p4a, p4b := archsimd.LoadUint32x16(&deint4a), archsimd.LoadUint32x16(&deint4b)
+	for j := 0; j < m; j += 8 {
+		s := archsimd.LoadFloat64x8Slice(sums[j : j+8])
+		c := archsimd.LoadInt32x8Slice(cnts[j : j+8])
+		if n == 2 {
+			v := archsimd.LoadFloat32x16Slice(in[2*j : 2*j+16]).Permute(p2)
+			s, c = addValid8(s, c, v.GetLo())
+			s, c = addValid8(s, c, v.GetHi())
+		} else {
+			u := archsimd.LoadFloat32x16Slice(in[4*j : 4*j+16])
+			w := archsimd.LoadFloat32x16Slice(in[4*j+16 : 4*j+32])
+			a, b := u.ConcatPermute(w, p4a), u.ConcatPermute(w, p4b)
+			s, c = addValid8(s, c, a.GetLo())
+			s, c = addValid8(s, c, a.GetHi())
+			s, c = addValid8(s, c, b.GetLo())
+			s, c = addValid8(s, c, b.GetHi())
+		}
+		s.StoreSlice(sums[j : j+8])
+		c.StoreSlice(cnts[j : j+8])
+	}
+	return m
+}
