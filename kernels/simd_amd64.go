@@ -21,10 +21,10 @@ import (
 // simdCPU reports whether this CPU runs the vector paths.
 var simdCPU = archsimd.X86.AVX512()
 
-// simdName is the vector path this build and CPU run ("avx512"), or
-// "portable".
+// simdName names the vector path this build and CPU have ("avx512"), or
+// "portable" (simdOn may still switch it off).
 func simdName() string {
-	if simdCPU && simdOn.Load() {
+	if simdCPU {
 		return "avx512"
 	}
 	return "portable"
@@ -63,39 +63,21 @@ func calibrateF32Vec(out, in []float32, scale, offset float32, fills []float64, 
 // btVec is BT.row's loop (see [BT]) with log32 evaluated on 8 lanes in
 // float64: the same table, reduction and polynomial, the table read with
 // VPERMI2PD. Lanes whose log argument is not a positive normal float take
-// log32's special values; a subnormal argument (which bt's t = FK1/rad+1
-// practically never is) falls back to the scalar log32 for that vector.
+// the scalar log32's value.
 func btVec(out, in []float32, fk1, fk2, bc1, bc2 float32) int {
 	if !simdActive() {
 		return 0
 	}
-	n := len(out) &^ 7
-	in = in[:len(out)]
-	vfk1, vfk2 := archsimd.BroadcastFloat32x8(fk1), archsimd.BroadcastFloat32x8(fk2)
-	vbc1, vbc2 := archsimd.BroadcastFloat32x8(bc1), archsimd.BroadcastFloat32x8(bc2)
-	one := archsimd.BroadcastFloat32x8(1)
-	for i := 0; i < n; i += 8 {
-		rad := archsimd.LoadFloat32x8Slice(in[i : i+8])
-		t := vfk1.Div(rad).Add(one)
-		t = log32x8(t)
-		t = vfk2.Div(t).Sub(vbc1).Div(vbc2)
-		t.StoreSlice(out[i : i+8])
-	}
-	return n
+	return btLoop(out, in, fk1, fk2, bc1, bc2, false)
 }
 
 // log32Vec applies log32 to the leading multiple of 8 elements of in
-// (the test hook for log32x8).
+// (the test hook for btLoop's logarithm).
 func log32Vec(out, in []float32) int {
 	if !simdActive() {
 		return 0
 	}
-	n := len(out) &^ 7
-	in = in[:len(out)]
-	for i := 0; i < n; i += 8 {
-		log32x8(archsimd.LoadFloat32x8Slice(in[i : i+8])).StoreSlice(out[i : i+8])
-	}
-	return n
+	return btLoop(out, in, 0, 0, 0, 0, true)
 }
 
 // log32Cols holds log32Table by column: invc[i] and logc[i].
@@ -106,56 +88,87 @@ var log32Cols = func() (c struct{ invc, logc [log32N]float64 }) {
 	return c
 }()
 
-// lookup128 returns tab[idx] per lane for a 128-entry table: eight
-// two-register permutes (16 entries each, by the low 4 bits of idx), then
-// a blend tree on bits 4, 5 and 6.
-func lookup128(tab *[log32N]float64, idx archsimd.Uint64x8, b4, b5, b6 archsimd.Mask64x8) archsimd.Float64x8 {
-	var g [8]archsimd.Float64x8
-	for k := range g {
-		lo := archsimd.LoadFloat64x8((*[8]float64)(tab[16*k:]))
-		hi := archsimd.LoadFloat64x8((*[8]float64)(tab[16*k+8:]))
-		g[k] = lo.ConcatPermute(hi, idx)
-	}
-	// Merge: the receiver where the mask is set, the argument elsewhere.
-	g01, g23 := g[1].Merge(g[0], b4), g[3].Merge(g[2], b4)
-	g45, g67 := g[5].Merge(g[4], b4), g[7].Merge(g[6], b4)
-	g03, g47 := g23.Merge(g01, b5), g67.Merge(g45, b5)
-	return g47.Merge(g03, b6)
+// tab8 returns the vector tab[8*k : 8*k+8].
+func tab8(tab *[log32N]float64, k int) archsimd.Float64x8 {
+	return archsimd.LoadFloat64x8((*[8]float64)(tab[8*k : 8*k+8]))
 }
 
-// log32x8 is log32 on 8 lanes (the same bits; see log32).
-func log32x8(x archsimd.Float32x8) archsimd.Float32x8 {
+// btLoop is btVec, or log32 alone when logOnly. Everything is written
+// out in one loop body: a call would spill every vector register (the Go
+// ABI saves none across calls).
+func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
 	const off = 0x3f330000
-	ix := x.AsUint32x8()
-	normal := x.GreaterEqual(archsimd.BroadcastFloat32x8(0x1p-126)).
-		And(x.LessEqual(archsimd.BroadcastFloat32x8(math.MaxFloat32)))
-	tmp := ix.Sub(archsimd.BroadcastUint32x8(off))
-	idx := tmp.ShiftAllRight(23 - log32TableBits).And(archsimd.BroadcastUint32x8(log32N - 1)).ExtendToUint64()
-	k := tmp.AsInt32x8().ShiftAllRight(23)
-	iz := ix.Sub(tmp.And(archsimd.BroadcastUint32x8(0xff800000)))
-	z := iz.AsFloat32x8().ConvertToFloat64()
-
-	zero := archsimd.BroadcastUint64x8(0)
-	b4 := idx.And(archsimd.BroadcastUint64x8(16)).NotEqual(zero)
-	b5 := idx.And(archsimd.BroadcastUint64x8(32)).NotEqual(zero)
-	b6 := idx.And(archsimd.BroadcastUint64x8(64)).NotEqual(zero)
-	invc := lookup128(&log32Cols.invc, idx, b4, b5, b6)
-	logc := lookup128(&log32Cols.logc, idx, b4, b5, b6)
-
-	// r = z*invc - 1; y0 = logc + k*ln2; y = y0 + r + r2*(...), rounded
-	// step by step exactly as log32 does.
-	r := z.Mul(invc).Sub(archsimd.BroadcastFloat64x8(1))
-	y0 := logc.Add(k.ConvertToFloat64().Mul(archsimd.BroadcastFloat64x8(math.Ln2)))
-	r2 := r.Mul(r)
-	p := r.Mul(archsimd.BroadcastFloat64x8(0.2)).Add(archsimd.BroadcastFloat64x8(-0.25))
-	p = r.Mul(p).Add(archsimd.BroadcastFloat64x8(1.0 / 3))
-	p = r.Mul(p).Add(archsimd.BroadcastFloat64x8(-0.5))
-	y := y0.Add(r).Add(r2.Mul(p)).ConvertToFloat32()
-
-	if bits := normal.ToBits(); bits != 0xff {
-		y = log32Special(x, y, bits)
+	n := len(out) &^ 7
+	in = in[:len(out)]
+	vfk1, vfk2 := archsimd.BroadcastFloat32x8(fk1), archsimd.BroadcastFloat32x8(fk2)
+	vbc1, vbc2 := archsimd.BroadcastFloat32x8(bc1), archsimd.BroadcastFloat32x8(bc2)
+	one32 := archsimd.BroadcastFloat32x8(1)
+	zero32, nan32v := archsimd.BroadcastFloat32x8(0), archsimd.BroadcastFloat32x8(nanF32)
+	pinf32, ninf32 := archsimd.BroadcastFloat32x8(float32(math.Inf(1))), archsimd.BroadcastFloat32x8(float32(math.Inf(-1)))
+	minNormal := archsimd.BroadcastFloat32x8(0x1p-126)
+	maxFinite := archsimd.BroadcastFloat32x8(math.MaxFloat32)
+	vOff := archsimd.BroadcastUint32x8(off)
+	mIdx := archsimd.BroadcastUint32x8(log32N - 1)
+	mExp := archsimd.BroadcastUint32x8(0xff800000)
+	zero64 := archsimd.BroadcastUint64x8(0)
+	bit4, bit5, bit6 := archsimd.BroadcastUint64x8(16), archsimd.BroadcastUint64x8(32), archsimd.BroadcastUint64x8(64)
+	one := archsimd.BroadcastFloat64x8(1)
+	ln2 := archsimd.BroadcastFloat64x8(math.Ln2)
+	c5, c4 := archsimd.BroadcastFloat64x8(0.2), archsimd.BroadcastFloat64x8(-0.25)
+	c3, c2 := archsimd.BroadcastFloat64x8(1.0/3), archsimd.BroadcastFloat64x8(-0.5)
+	inv, lgc := &log32Cols.invc, &log32Cols.logc
+	for i := 0; i < n; i += 8 {
+		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
+		if !logOnly {
+			x = vfk1.Div(x).Add(one32)
+		}
+		// log32(x), step by step as the scalar code.
+		ix := x.AsUint32x8()
+		normal := x.GreaterEqual(minNormal).And(x.LessEqual(maxFinite))
+		tmp := ix.Sub(vOff)
+		idx := tmp.ShiftAllRight(23 - log32TableBits).And(mIdx).ExtendToUint64()
+		k := tmp.AsInt32x8().ShiftAllRight(23)
+		z := ix.Sub(tmp.And(mExp)).AsFloat32x8().ConvertToFloat64()
+		b4 := idx.And(bit4).NotEqual(zero64)
+		b5 := idx.And(bit5).NotEqual(zero64)
+		b6 := idx.And(bit6).NotEqual(zero64)
+		// Table lookups: permutes within 16 entries, blends on bits 4-6
+		// (Merge keeps the receiver where the mask is set).
+		i01 := tab8(inv, 2).ConcatPermute(tab8(inv, 3), idx).Merge(tab8(inv, 0).ConcatPermute(tab8(inv, 1), idx), b4)
+		i23 := tab8(inv, 6).ConcatPermute(tab8(inv, 7), idx).Merge(tab8(inv, 4).ConcatPermute(tab8(inv, 5), idx), b4)
+		i45 := tab8(inv, 10).ConcatPermute(tab8(inv, 11), idx).Merge(tab8(inv, 8).ConcatPermute(tab8(inv, 9), idx), b4)
+		i67 := tab8(inv, 14).ConcatPermute(tab8(inv, 15), idx).Merge(tab8(inv, 12).ConcatPermute(tab8(inv, 13), idx), b4)
+		invc := i67.Merge(i45, b5).Merge(i23.Merge(i01, b5), b6)
+		l01 := tab8(lgc, 2).ConcatPermute(tab8(lgc, 3), idx).Merge(tab8(lgc, 0).ConcatPermute(tab8(lgc, 1), idx), b4)
+		l23 := tab8(lgc, 6).ConcatPermute(tab8(lgc, 7), idx).Merge(tab8(lgc, 4).ConcatPermute(tab8(lgc, 5), idx), b4)
+		l45 := tab8(lgc, 10).ConcatPermute(tab8(lgc, 11), idx).Merge(tab8(lgc, 8).ConcatPermute(tab8(lgc, 9), idx), b4)
+		l67 := tab8(lgc, 14).ConcatPermute(tab8(lgc, 15), idx).Merge(tab8(lgc, 12).ConcatPermute(tab8(lgc, 13), idx), b4)
+		logc := l67.Merge(l45, b5).Merge(l23.Merge(l01, b5), b6)
+		// r = z*invc - 1; y0 = logc + k*ln2; y = y0 + r + r2*(...).
+		r := z.Mul(invc).Sub(one)
+		y0 := logc.Add(k.ConvertToFloat64().Mul(ln2))
+		r2 := r.Mul(r)
+		p := r.Mul(c5).Add(c4)
+		p = r.Mul(p).Add(c3)
+		p = r.Mul(p).Add(c2)
+		y := y0.Add(r).Add(r2.Mul(p)).ConvertToFloat32()
+		if bits := normal.ToBits(); bits != 0xff {
+			// log32's special values: -Inf at ±0, +Inf at +Inf, NaN for
+			// NaN and negative x; a positive subnormal goes to log32.
+			if x.Greater(zero32).And(x.Less(minNormal)).ToBits() != 0 {
+				y = log32Special(x, y, bits)
+			} else {
+				fix := ninf32.Merge(nan32v, x.Equal(zero32))
+				fix = pinf32.Merge(fix, x.Equal(pinf32))
+				y = y.Merge(fix, normal)
+			}
+		}
+		if !logOnly {
+			y = vfk2.Div(y).Sub(vbc1).Div(vbc2)
+		}
+		y.StoreSlice(out[i : i+8])
 	}
-	return y
+	return n
 }
 
 // log32Special replaces the lanes of y whose input is not a positive

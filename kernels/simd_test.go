@@ -18,8 +18,8 @@ func needSIMD(t *testing.T) {
 	if !simdCPU {
 		t.Skipf("CPU without AVX-512: the vector paths do not run here (path %q)", simdName())
 	}
-	if simdName() != "avx512" {
-		t.Fatalf("simdName() = %q on an AVX-512 CPU", simdName())
+	if simdName() != "avx512" || !simdActive() {
+		t.Fatalf("vector paths off on an AVX-512 CPU (simdName %q)", simdName())
 	}
 }
 
