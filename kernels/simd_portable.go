@@ -20,3 +20,5 @@ func windowMeansVec(out []float32, sum []float64, cnt []int32, n int) int { retu
 func finishMeansVec(out []float32, sums []float64, cnts []int32) int { return 0 }
 
 func blockRowVec(sums []float64, cnts []int32, in []float32, n int) int { return 0 }
+
+func statsAddVec(s *statsPartial, in []float32) int { return 0 }

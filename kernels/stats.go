@@ -79,7 +79,14 @@ func (s *statsPartial) Add(src *chunk.Array, p Pacer) {
 	}
 }
 
+// addRow folds one row: the vector path (statsAddVec) takes what it can,
+// the scalar loop the rest; both leave the same exact sums.
 func (s *statsPartial) addRow(in []float32) {
+	s.addScalar(in[statsAddVec(s, in):])
+}
+
+// addScalar folds values one at a time into the buckets of their exponent.
+func (s *statsPartial) addScalar(in []float32) {
 	mn, mx := s.min, s.max
 	for _, x := range in {
 		u := math.Float32bits(x)
