@@ -31,7 +31,8 @@ import (
 //
 // with math/big, and rounds mean = S/n, var = (n*Q - S^2) / (n^2 * 2^298)
 // and std = sqrt(var) to float64 from 256-bit (mean: exact rational)
-// arithmetic.
+// arithmetic. The vector path (stats_amd64.go) reaches the same S and Q
+// by exact float64 lane sums over batches of nearby exponents.
 type Stats struct{}
 
 var _ Reducer = Stats{}
