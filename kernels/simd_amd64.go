@@ -45,11 +45,22 @@ func calibrateF32Vec(out, in []float32, scale, offset float32, fills []float64, 
 	vs, vo := archsimd.BroadcastFloat32x8(scale), archsimd.BroadcastFloat32x8(offset)
 	vnan := archsimd.BroadcastFloat32x8(nanF32)
 	vlo, vhi := archsimd.BroadcastFloat64x8(lo), archsimd.BroadcastFloat64x8(hi)
+	// The first two fill values stay in registers (NaN, equal to
+	// nothing, when there are fewer); further ones are broadcast per use.
+	f0, f1 := math.NaN(), math.NaN()
+	if len(fills) > 0 {
+		f0 = fills[0]
+	}
+	if len(fills) > 1 {
+		f1 = fills[1]
+	}
+	more := fills[min(len(fills), 2):]
+	vf0, vf1 := archsimd.BroadcastFloat64x8(f0), archsimd.BroadcastFloat64x8(f1)
 	for i := 0; i < n; i += 8 {
 		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
 		xd := x.ConvertToFloat64()
-		bad := xd.Less(vlo).Or(xd.Greater(vhi))
-		for _, f := range fills {
+		bad := xd.Less(vlo).Or(xd.Greater(vhi)).Or(xd.Equal(vf0)).Or(xd.Equal(vf1))
+		for _, f := range more {
 			bad = bad.Or(xd.Equal(archsimd.BroadcastFloat64x8(f)))
 		}
 		y := x.Mul(vs).Add(vo)

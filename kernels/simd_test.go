@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"chunkpipe/chunk"
@@ -46,8 +47,11 @@ func simdParams() Params {
 func simdInput(t *testing.T, rng *rand.Rand, r chunk.Region, wild bool) *chunk.Array {
 	v := randFloat32s(rng, r.Len(), wild)
 	for i := range v {
-		if rng.IntN(30) == 0 {
-			v[i] = 42.5
+		switch rng.IntN(30) {
+		case 0:
+			v[i] = 42.5 // simdParams' _FillValue
+		case 1:
+			v[i] = DefaultFillValue
 		}
 	}
 	return f32Array(t, r, v...)
@@ -60,9 +64,13 @@ func simdInput(t *testing.T, rng *rand.Rand, r chunk.Region, wild bool) *chunk.A
 func TestSIMDKernelsMatchPortable(t *testing.T) {
 	needSIMD(t)
 	rng := rand.New(rand.NewPCG(15, 1))
-	specs := []string{"calibrate", "bt", "blur:3", "blur:5:nearest", "coarsen:2", "coarsen:4", "coarsen:3"}
+	specs := []string{"calibrate", "calibrate/defaults", "bt", "blur:3", "blur:5:nearest", "coarsen:2", "coarsen:4", "coarsen:3"}
 	for _, spec := range specs {
-		k, err := ParseKernel(spec, simdParams())
+		p := simdParams()
+		if s, ok := strings.CutSuffix(spec, "/defaults"); ok {
+			spec, p = s, nil // one fill value (-1), no valid range
+		}
+		k, err := ParseKernel(spec, p)
 		if err != nil {
 			t.Fatal(err)
 		}
