@@ -134,7 +134,9 @@ func onWorkers(r chunk.Region, f func(w int, strip chunk.Region)) {
 // BenchmarkFloatGranule times the float32 kernels over a 256 MiB array in
 // memory on 2 workers, portable and vector side by side, next to a plain
 // copy of the array. Bytes are memory traffic as STREAM counts it (bytes
-// read plus bytes written), so MB/s compares with STREAM's rates.
+// read plus bytes written), so MB/s compares with STREAM's rates. It also
+// reports cpu-s/op, the process's CPU time per pass (both workers), which
+// other load on a shared machine inflates much less than wall time.
 func BenchmarkFloatGranule(b *testing.B) {
 	if testing.Short() {
 		b.Skip("256 MiB arrays: not in -short runs")
@@ -143,6 +145,7 @@ func BenchmarkFloatGranule(b *testing.B) {
 	px := int64(granuleRows * granuleCols)
 	b.Run("copy/workers=2", func(b *testing.B) {
 		b.SetBytes(8 * px)
+		defer reportCPU(b, processCPUSeconds())
 		for b.Loop() {
 			onWorkers(src.Rect, func(_ int, s chunk.Region) {
 				for r := s.Row0; r < s.Row1; r++ {
@@ -164,6 +167,7 @@ func BenchmarkFloatGranule(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/path=%s/workers=2", spec, pathName(on)), func(b *testing.B) {
 				simdOn.Store(on)
 				b.SetBytes(4*px + 4*px/int64(f*f))
+				defer reportCPU(b, processCPUSeconds())
 				for b.Loop() {
 					onWorkers(out, func(w int, s chunk.Region) {
 						d := dst.Sub(s)
@@ -180,6 +184,7 @@ func BenchmarkFloatGranule(b *testing.B) {
 		b.Run(fmt.Sprintf("stats/path=%s/workers=2", pathName(on)), func(b *testing.B) {
 			simdOn.Store(on)
 			b.SetBytes(4 * px)
+			defer reportCPU(b, processCPUSeconds())
 			for b.Loop() {
 				parts := [2]Partial{Stats{}.NewPartial(), Stats{}.NewPartial()}
 				onWorkers(src.Rect, func(w int, s chunk.Region) { parts[w].Add(src.Sub(s), NoPace) })
@@ -187,4 +192,9 @@ func BenchmarkFloatGranule(b *testing.B) {
 			}
 		})
 	}
+}
+
+// reportCPU reports the process CPU seconds per iteration since cpu0.
+func reportCPU(b *testing.B, cpu0 float64) {
+	b.ReportMetric((processCPUSeconds()-cpu0)/float64(b.N), "cpu-s/op")
 }

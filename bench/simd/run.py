@@ -9,8 +9,9 @@ Usage: bench/simd/run.py [--reps N] [--out runs.jsonl] [--max-wait S]   (from th
 Every measurement is one short process. Before each, the script waits (up
 to 20 s) for the machine to be quiet (other processes using < 0.5 core
 over 0.5 s) and records the CPU-seconds other processes used during the
-run ("others"). It prints per case the median over all runs and over quiet
-runs (others < 5 % of the run's wall + 0.05 s), and writes every run as a
+run ("others"). It prints per case the median over all runs (wall per pass, and the
+process CPU-seconds per pass, both threads: other load inflates it much
+less than wall time) and over quiet runs (others < 5 % of the run's wall + 0.05 s), and writes every run as a
 JSON line.
 """
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
@@ -87,11 +88,11 @@ def main():
                     if g:
                         m[g.group(1).lower() + "_gbs"] = float(g.group(3))  # median
             elif kind == "cref":
-                g = re.search(r"med_s=([\d.]+)", text)
-                m["s"] = float(g.group(1))
+                g = re.search(r"med_s=([\d.]+) med_cpu_s=([\d.]+)", text)
+                m["s"], m["cpu_s"] = float(g.group(1)), float(g.group(2))
             else:
-                g = re.search(r"\s([\d.]+) ns/op\s+([\d.]+) MB/s", text)
-                m["s"], m["gbs"] = float(g.group(1)) / 1e9, float(g.group(2)) / 1e3
+                g = re.search(r"\s([\d.]+) ns/op\s+([\d.]+) MB/s\s+([\d.]+) cpu-s/op", text)
+                m["s"], m["gbs"], m["cpu_s"] = float(g.group(1)) / 1e9, float(g.group(2)) / 1e3, float(g.group(3))
             r = {"rep": rep, "case": name, "wall_s": round(wall, 3), "others_cpu_s": round(others, 3),
                  "quiet": others < 0.05 * wall + 0.05, "waited_s": round(waited, 1), **m}
             recs.append(r)
@@ -99,8 +100,8 @@ def main():
             if out:
                 out.write(json.dumps(r) + "\n"); out.flush()
     print()
-    print("| case | runs (quiet) | median s/pass | ns/px | GB/s traffic | quiet median s/pass |")
-    print("|---|---|---|---|---|---|")
+    print("| case | runs (quiet) | median s/pass (min-max) | ns/px | GB/s traffic | median CPU-s/pass (min) | quiet median s/pass |")
+    print("|---|---|---|---|---|---|---|")
     for name, kind, _, _ in cases:
         rs = [r for r in recs if r["case"] == name]
         q = [r for r in rs if r["quiet"]]
@@ -108,13 +109,16 @@ def main():
             for key in ("copy_gbs", "read_gbs", "triad_gbs"):
                 v = [r[key] for r in rs if key in r]
                 qv = [r[key] for r in q if key in r]
-                print(f"| STREAM {key[:-4]} 2 threads | {len(v)} ({len(qv)}) | | | {statistics.median(v):.1f} | "
-                      + (f"{statistics.median(qv):.1f} GB/s |" if qv else "- |"))
+                print(f"| STREAM {key[:-4]} 2 threads | {len(v)} ({len(qv)}) | | | {statistics.median(v):.1f} "
+                      f"({min(v):.1f}-{max(v):.1f}) | | " + (f"{statistics.median(qv):.1f} GB/s |" if qv else "- |"))
             continue
         s = statistics.median(r["s"] for r in rs)
         qs = f"{statistics.median(r['s'] for r in q):.4f}" if q else "-"
         gbs = statistics.median(r["gbs"] for r in rs) if kind == "go" else PX * 8 / s / 1e9
-        print(f"| {name} | {len(rs)} ({len(q)}) | {s:.4f} | {s / PX * 1e9:.2f} | {gbs:.1f} | {qs} |")
+        ss = [r["s"] for r in rs]
+        cpu = [r["cpu_s"] for r in rs]
+        print(f"| {name} | {len(rs)} ({len(q)}) | {s:.4f} ({min(ss):.4f}-{max(ss):.4f}) | {s / PX * 1e9:.2f} | "
+              f"{gbs:.1f} | {statistics.median(cpu):.4f} ({min(cpu):.4f}) | {qs} |")
 
 
 if __name__ == "__main__":
