@@ -39,7 +39,9 @@ func statsAddVec(s *statsPartial, in []float32) int {
 	n := len(in) &^ 7
 	for i := 0; i < n; i += statsBatch {
 		b := in[i:min(i+statsBatch, n)]
-		if !s.addBatchVec(b) {
+		ok := s.addBatchVec(b)
+		archsimd.ClearAVXUpperBits() // before scalar code (see simd_amd64.go)
+		if !ok {
 			s.addScalar(b)
 		}
 	}
