@@ -125,8 +125,8 @@ func (k *Blur) running(d []float32, dst *chunk.Array, sv []float32, src *chunk.A
 		in := row(sv, src, r, c0, w)
 		in = in[:len(sum)]
 		cnt := cnt[:len(sum)]
-		for j, x := range in {
-			if x == x {
+		for j := addRowVec(sum, cnt, in, sign, dc); j < len(in); j++ {
+			if x := in[j]; x == x {
 				sum[j] += sign * float64(x)
 				cnt[j] += dc
 			}
@@ -177,15 +177,15 @@ func (k *Blur) fixed(d []float32, dst *chunk.Array, sv []float32, src *chunk.Arr
 		for r := i - h; r <= i+h; r++ {
 			in := row(sv, src, r, c0, w)
 			in = in[:len(sum)]
-			for j, x := range in {
-				if x == x {
+			for j := addRowVec(sum, cnt, in, 1, 1); j < len(in); j++ {
+				if x := in[j]; x == x {
 					sum[j] += float64(x)
 					cnt[j]++
 				}
 			}
 		}
 		out := row(d, dst, i, dst.Rect.Col0, cols)
-		for j := range out {
+		for j := windowMeansVec(out, sum, cnt, n); j < len(out); j++ {
 			var s float64
 			var c int32
 			for _, v := range sum[j : j+n] {

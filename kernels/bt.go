@@ -102,7 +102,8 @@ func (k *BT) mapRow(out, in []float32) { k.row(out, in) }
 func (k *BT) row(out, in []float32) {
 	fk1, fk2, bc1, bc2 := k.fk1, k.fk2, k.bc1, k.bc2
 	in = in[:len(out)]
-	for i, rad := range in {
+	for i := btVec(out, in, fk1, fk2, bc1, bc2); i < len(in); i++ {
+		rad := in[i]
 		t := float32(fk1 / rad)
 		t = float32(t + 1)
 		t = log32(t)

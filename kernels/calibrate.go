@@ -344,7 +344,12 @@ func calRows[T int32 | uint32 | int64 | uint64 | float32 | float64](c *Calibrate
 		out := row(d, dst, r, dst.Rect.Col0, cols)
 		in := row(s, src, r, dst.Rect.Col0, cols)
 		in = in[:len(out)]
-		for i, x := range in {
+		done := 0
+		if f, ok := any(in).([]float32); ok {
+			done = calibrateF32Vec(out, f, scale, offset, fills, lo, hi)
+		}
+		for i := done; i < len(in); i++ {
+			x := in[i]
 			out[i] = decode(float64(x), float32(x), scale, offset, fills, lo, hi)
 		}
 		p.Pace()

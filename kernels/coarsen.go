@@ -80,7 +80,7 @@ func (k *Coarsen) apply(dst, src *chunk.Array, p Pacer, s *Scratch) error {
 // do not depend on how the array was chunked.
 func blockRow(sums []float64, cnts []int32, in []float32, n int) {
 	cnts = cnts[:len(sums)]
-	for j := range sums {
+	for j := blockRowVec(sums, cnts, in, n); j < len(sums); j++ {
 		sm, cn := sums[j], cnts[j]
 		for _, x := range in[j*n : j*n+n] {
 			if x == x {
@@ -96,7 +96,7 @@ func blockRow(sums []float64, cnts []int32, in []float32, n int) {
 func finishMeans(out []float32, sums []float64, cnts []int32) {
 	cnts = cnts[:len(out)]
 	sums = sums[:len(out)]
-	for j := range out {
+	for j := finishMeansVec(out, sums, cnts); j < len(out); j++ {
 		out[j] = mean32(sums[j], int(cnts[j]))
 	}
 }

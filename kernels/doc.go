@@ -12,4 +12,15 @@
 // 16-bit counts add fixed-point terms in integers: the same bits as the
 // float path, without a calibrated intermediate. Kernels know nothing about channels,
 // workers or locks; the pipeline package supplies those.
+//
+// # Vector paths
+//
+// Built with GOEXPERIMENT=simd on amd64 (Go's simd/archsimd) and run on a
+// CPU with AVX-512, the float32 loops of calibrate, bt (its logarithm
+// included), blur's row and window sums, coarsen:2 and coarsen:4 and the
+// stats reducer's exact accumulation run on 8 lanes at a time
+// (simd_amd64.go, stats_amd64.go). They compute the same IEEE operations
+// in the same order per element as the portable loops, which every build
+// keeps, so the results are the same bits whichever path runs; the CPU
+// check happens once per process, so all chunks take the same path.
 package kernels

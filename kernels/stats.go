@@ -31,7 +31,8 @@ import (
 //
 // with math/big, and rounds mean = S/n, var = (n*Q - S^2) / (n^2 * 2^298)
 // and std = sqrt(var) to float64 from 256-bit (mean: exact rational)
-// arithmetic.
+// arithmetic. The vector path (stats_amd64.go) reaches the same S and Q
+// by exact float64 lane sums over batches of nearby exponents.
 type Stats struct{}
 
 var _ Reducer = Stats{}
@@ -79,7 +80,14 @@ func (s *statsPartial) Add(src *chunk.Array, p Pacer) {
 	}
 }
 
+// addRow folds one row: the vector path (statsAddVec) takes what it can,
+// the scalar loop the rest; both leave the same exact sums.
 func (s *statsPartial) addRow(in []float32) {
+	s.addScalar(in[statsAddVec(s, in):])
+}
+
+// addScalar folds values one at a time into the buckets of their exponent.
+func (s *statsPartial) addScalar(in []float32) {
 	mn, mx := s.min, s.max
 	for _, x := range in {
 		u := math.Float32bits(x)

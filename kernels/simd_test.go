@@ -1,0 +1,300 @@
+//go:build goexperiment.simd && amd64
+
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"chunkpipe/chunk"
+)
+
+// needSIMD skips, saying why, on a CPU without the vector paths (the
+// comparisons below would compare the portable path with itself).
+func needSIMD(t *testing.T) {
+	t.Helper()
+	if !simdCPU {
+		t.Skipf("CPU without AVX-512: the vector paths do not run here (path %q)", simdName())
+	}
+	if simdName() != "avx512" || !simdActive() {
+		t.Fatalf("vector paths off on an AVX-512 CPU (simdName %q)", simdName())
+	}
+}
+
+// portable runs f with the vector paths switched off. The tests of this
+// file do not run in parallel, and other tests are unaffected: both paths
+// give the same bits.
+func portable(f func()) {
+	simdOn.Store(false)
+	defer simdOn.Store(true)
+	f()
+}
+
+// simdParams has a fill value and a valid range that the test data hits.
+func simdParams() Params {
+	p := Params{}
+	p.SetFloat("_FillValue", 42.5, SourceFile)
+	p.SetFloats("missing_value", []float64{-7, 1e30}, SourceFile)
+	p.SetFloats("valid_range", []float64{-50, 1e38}, SourceFile)
+	return p
+}
+
+// simdInput returns float32 values over r: wild ones (NaN, ±Inf, ±0,
+// subnormals, huge) or moderate ones, some of them the fill value.
+func simdInput(t *testing.T, rng *rand.Rand, r chunk.Region, wild bool) *chunk.Array {
+	v := randFloat32s(rng, r.Len(), wild)
+	for i := range v {
+		switch rng.IntN(30) {
+		case 0:
+			v[i] = 42.5 // simdParams' _FillValue
+		case 1:
+			v[i] = AnchorsFillValue
+		}
+	}
+	return f32Array(t, r, v...)
+}
+
+// TestSIMDKernelsMatchPortable runs each float32 kernel with and without
+// the vector paths over blocks of every width up to a few vectors and at
+// every column offset modulo the vector width (so rows start unaligned
+// and end in tails of every length), and compares the bits.
+func TestSIMDKernelsMatchPortable(t *testing.T) {
+	needSIMD(t)
+	rng := rand.New(rand.NewPCG(15, 1))
+	specs := []string{"calibrate", "calibrate/defaults", "bt", "blur:3", "blur:5:nearest", "coarsen:2", "coarsen:4", "coarsen:3"}
+	for _, spec := range specs {
+		p := simdParams()
+		if s, ok := strings.CutSuffix(spec, "/defaults"); ok {
+			spec, p = s, nil // one fill value (-1), no valid range
+		}
+		k, err := ParseKernel(spec, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, h := k.Factor(), k.Halo()
+		for _, wild := range []bool{false, true} {
+			for _, cols := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 31, 33, 64, 77, 200} {
+				for c0 := 0; c0 < 8; c0++ {
+					out := chunk.Rect(2, c0, 5, c0+cols)
+					src := simdInput(t, rng, out.Scale(f).Grow(h+3), wild)
+					got := chunk.NewArray(chunk.Float32, out)
+					want := chunk.NewArray(chunk.Float32, out)
+					if err := k.Apply(got, src, NoPace); err != nil {
+						t.Fatal(err)
+					}
+					portable(func() { err = k.Apply(want, src, NoPace) })
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !sameBits(t, fmt.Sprintf("%s wild=%v over %v", spec, wild, out), got, want) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestSIMDBlurFixedPath makes sure both blur paths were compared: values
+// 1e30 apart force the fixed-order path, moderate ones the running sums.
+func TestSIMDBlurFixedPath(t *testing.T) {
+	needSIMD(t)
+	k, err := NewBlur(5, chunk.Boundary{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(15, 2))
+	for _, wide := range []bool{false, true} {
+		out := chunk.Rect(0, 3, 6, 50)
+		src := simdInput(t, rng, out.Grow(2), false)
+		if wide {
+			src.Float32s()[5] = 1e30
+		}
+		if k.exact(src.Float32s(), src, src.Rect) == wide {
+			t.Fatalf("wide=%v: exact() = %v", wide, !wide)
+		}
+		got, want := chunk.NewArray(chunk.Float32, out), chunk.NewArray(chunk.Float32, out)
+		if err := k.Apply(got, src, NoPace); err != nil {
+			t.Fatal(err)
+		}
+		portable(func() { err = k.Apply(want, src, NoPace) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameBits(t, fmt.Sprintf("blur:5 wide=%v", wide), got, want)
+	}
+}
+
+// TestSIMDLog32 compares the vector log32 with the scalar one on a sweep
+// of float32 bit patterns (every sign, exponent and NaN payload class,
+// subnormals included) and on the special values.
+func TestSIMDLog32(t *testing.T) {
+	needSIMD(t)
+	var in []float32
+	for b := uint64(0); b < 1<<32; b += 4093 {
+		in = append(in, math.Float32frombits(uint32(b)))
+	}
+	in = append(in, 0, float32(math.Copysign(0, -1)), inf32, -inf32, nan32, 1, 0x1p-149, 0x1p-126, math.MaxFloat32,
+		math.Float32frombits(0x7f800001), math.Float32frombits(0xffc00000), 1-0x1p-24, 1+0x1p-23)
+	for len(in)%8 != 0 {
+		in = append(in, 2)
+	}
+	got := make([]float32, len(in))
+	if n := log32Vec(got, in); n != len(in) {
+		t.Fatalf("log32Vec handled %d of %d", n, len(in))
+	}
+	for i, x := range in {
+		if w := log32(x); math.Float32bits(got[i]) != math.Float32bits(w) {
+			t.Fatalf("log32x8(%v = %#08x) = %v (%#08x), log32 gives %v (%#08x)", x, math.Float32bits(x),
+				got[i], math.Float32bits(got[i]), w, math.Float32bits(w))
+		}
+	}
+}
+
+// TestSIMDChunkingBitIdentical is the chunking property on float32 input
+// for the chains whose kernels have vector paths: every tiling gives the
+// bits of one whole-array Apply, and that is the portable path's result.
+func TestSIMDChunkingBitIdentical(t *testing.T) {
+	needSIMD(t)
+	rng := rand.New(rand.NewPCG(15, 3))
+	chains := []string{"calibrate,bt", "bt,coarsen:2", "calibrate,coarsen:4,blur:5", "blur:3,coarsen:2", "bt,blur:7:reflect"}
+	for _, text := range chains {
+		c := mustChain(t, text, simdParams())
+		for _, wild := range []bool{false, true} {
+			sh := chunk.Shape{Rows: 40 + rng.IntN(40), Cols: 60 + rng.IntN(90)}
+			in := simdInput(t, rng, sh.Bounds(), wild)
+			want := whole(t, c, in)
+			var ref *chunk.Array
+			portable(func() { ref = whole(t, c, in) })
+			if !sameBits(t, fmt.Sprintf("%s wild=%v: vector vs portable", text, wild), want, ref) {
+				continue
+			}
+			for k := 0; k < 3; k++ {
+				ch := chunk.Shape{Rows: 1 + rng.IntN(sh.Rows), Cols: 1 + rng.IntN(sh.Cols)}
+				got := chunked(t, c, in, ch)
+				if !sameBits(t, fmt.Sprintf("%s wild=%v on %v, chunks %v", text, wild, sh, ch), got, want) {
+					break
+				}
+			}
+		}
+	}
+}
+
+// TestSIMDHooksRun checks that each vector hook takes the vector-width
+// prefix of a 21-element row (so the comparisons above did compare the
+// two paths), and none of it when switched off.
+func TestSIMDHooksRun(t *testing.T) {
+	needSIMD(t)
+	in := make([]float32, 4*21)
+	out := make([]float32, 21)
+	sum, cnt := make([]float64, 21+4), make([]int32, 21+4)
+	hooks := map[string]func() int{
+		"calibrateF32Vec": func() int { return calibrateF32Vec(out, in[:21], 1, 0, nil, -1, 1) },
+		"btVec":           func() int { return btVec(out, in[:21], 1, 1, 0, 1) },
+		"log32Vec":        func() int { return log32Vec(out, in[:21]) },
+		"addRowVec":       func() int { return addRowVec(sum[:21], cnt[:21], in[:21], 1, 1) },
+		"windowMeansVec":  func() int { return windowMeansVec(out, sum, cnt, 5) },
+		"finishMeansVec":  func() int { return finishMeansVec(out, sum[:21], cnt[:21]) },
+		"blockRowVec2":    func() int { return blockRowVec(sum[:21], cnt[:21], in[:42], 2) },
+		"blockRowVec4":    func() int { return blockRowVec(sum[:21], cnt[:21], in[:84], 4) },
+	}
+	for name, h := range hooks {
+		if n := h(); n != 16 {
+			t.Errorf("%s handled %d elements, want 16", name, n)
+		}
+		var n int
+		portable(func() { n = h() })
+		if n != 0 {
+			t.Errorf("%s handled %d elements with the vector paths off", name, n)
+		}
+	}
+}
+
+// TestSIMDStatsMatchPortable folds random blocks into stats partials with
+// and without the vector path and compares the Results bit for bit, on
+// data the vector path takes (moderate values, one sign or both, with
+// NaN, ±Inf, zeros) and data it must hand back (wild exponents).
+func TestSIMDStatsMatchPortable(t *testing.T) {
+	needSIMD(t)
+	rng := rand.New(rand.NewPCG(15, 4))
+	gens := map[string]func() float32{
+		"moderate": func() float32 { return float32(rng.NormFloat64()*30 + 80) },
+		"signed":   func() float32 { return float32(rng.NormFloat64() * 500) },
+		"with-nan-inf-zero": func() float32 {
+			switch rng.IntN(20) {
+			case 0:
+				return nan32
+			case 1:
+				return inf32
+			case 2:
+				return -inf32
+			case 3:
+				return float32(math.Copysign(0, -1))
+			case 4:
+				return 0
+			}
+			return float32(rng.Float64() * 300)
+		},
+		"subnormal": func() float32 { return float32(rng.NormFloat64() * 1e-42) },
+		"wild":      func() float32 { return randFloat32s(rng, 1, true)[0] },
+		"huge":      func() float32 { return float32((1 + rng.Float64()) * 1e37) },
+		"nan-only":  func() float32 { return nan32 },
+	}
+	for name, gen := range gens {
+		for _, cols := range []int{1, 63, 64, 65, 300, 2048 + 17, 5000} {
+			r := chunk.Rect(0, rng.IntN(8), 3, 0)
+			r.Col1 = r.Col0 + cols
+			v := make([]float32, r.Len())
+			for i := range v {
+				v[i] = gen()
+			}
+			src := f32Array(t, r, v...)
+			got, want := Stats{}.NewPartial(), Stats{}.NewPartial()
+			got.Add(src, NoPace)
+			portable(func() { want.Add(src, NoPace) })
+			if !sameResult(t, fmt.Sprintf("stats %s cols=%d", name, cols), got.Result(), want.Result()) {
+				continue
+			}
+			// Merged partials from both paths agree as well.
+			got.Merge(want)
+			want.Merge(want)
+			sameResult(t, fmt.Sprintf("stats %s cols=%d merged", name, cols), got.Result(), want.Result())
+		}
+	}
+}
+
+// TestSIMDStatsWindow checks which batches the vector path takes.
+func TestSIMDStatsWindow(t *testing.T) {
+	needSIMD(t)
+	batch := func(vals ...float32) []float32 {
+		b := make([]float32, 64)
+		for i := range b {
+			b[i] = vals[i%len(vals)]
+		}
+		return b
+	}
+	cases := []struct {
+		name string
+		b    []float32
+		want bool
+	}{
+		{"radiances", batch(0.5, 3, 150, nan32), true},
+		{"span 10", batch(1, 1024.5), true},
+		{"span 11", batch(1, 2048.5), false},
+		{"zeros and inf", batch(0, inf32, -inf32, nan32), true},
+		{"subnormals", batch(1e-44, 1e-40, 1e-39), true},
+		{"2^90", batch(0x1p90, 0x1p91), false},
+	}
+	for _, c := range cases {
+		p := newStatsPartial()
+		if got := p.addBatchVec(c.b); got != c.want {
+			t.Errorf("%s: addBatchVec = %v, want %v", c.name, got, c.want)
+		}
+		if !c.want && (p.finite != 0 || p.nan != 0) {
+			t.Errorf("%s: a refused batch changed the partial", c.name)
+		}
+	}
+}
