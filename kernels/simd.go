@@ -1,7 +1,6 @@
 package kernels
 
 import (
-	"math"
 	"sync/atomic"
 )
 
@@ -14,6 +13,3 @@ var simdOn = func() *atomic.Bool {
 	b.Store(true)
 	return &b
 }()
-
-// nanF32 is the NaN the kernels write: float32(math.NaN()).
-var nanF32 = float32(math.NaN())

@@ -7,6 +7,9 @@ import (
 	"simd/archsimd"
 )
 
+// nanF32 is the NaN the kernels write: float32(math.NaN()).
+var nanF32 = float32(math.NaN())
+
 // The vector paths of the float32 kernels, built with GOEXPERIMENT=simd on
 // amd64 and run when the CPU has AVX-512 (F, VL, DQ, BW, CD; checked once
 // at start-up). Each function handles the longest prefix of its row whose
