@@ -102,8 +102,14 @@ func (k *BT) mapRow(out, in []float32) { k.row(out, in) }
 func (k *BT) row(out, in []float32) {
 	fk1, fk2, bc1, bc2 := k.fk1, k.fk2, k.bc1, k.bc2
 	in = in[:len(out)]
-	for i := btVec(out, in, fk1, fk2, bc1, bc2); i < len(in); i++ {
-		rad := in[i]
+	i := btVec(out, in, fk1, fk2, bc1, bc2)
+	btScalarRows(out[i:], in[i:], fk1, fk2, bc1, bc2)
+}
+
+// btScalarRows is bt's portable loop over in, into out (as long).
+func btScalarRows(out, in []float32, fk1, fk2, bc1, bc2 float32) {
+	in = in[:len(out)]
+	for i, rad := range in {
 		t := float32(fk1 / rad)
 		t = float32(t + 1)
 		t = log32(t)

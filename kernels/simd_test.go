@@ -12,6 +12,31 @@ import (
 	"chunkpipe/chunk"
 )
 
+// The tests and benchmarks exercise bt's vector loop on every CPU: the
+// speed probe that may turn it off (btVecFaster) would otherwise leave
+// the bit-for-bit comparisons comparing the scalar loop with itself.
+func init() { btVecFaster = func() bool { return true } }
+
+// TestBTVecProbeAgrees checks that the speed probe runs and that bt gives
+// the same bits whichever loop it picks.
+func TestBTVecProbeAgrees(t *testing.T) {
+	needSIMD(t)
+	picked := btProbe()
+	in := make([]float32, 1000)
+	for i := range in {
+		in[i] = 0.5 + float32(i)*0.37
+	}
+	vec, scalar := make([]float32, len(in)), make([]float32, len(in))
+	n := btLoop(vec, in, 13432.1, 1497.61, 0.09102, 0.99971, false)
+	btScalarRows(vec[n:], in[n:], 13432.1, 1497.61, 0.09102, 0.99971)
+	btScalarRows(scalar, in, 13432.1, 1497.61, 0.09102, 0.99971)
+	for i := range vec {
+		if math.Float32bits(vec[i]) != math.Float32bits(scalar[i]) {
+			t.Fatalf("element %d: vector %v, scalar %v (probe picked vector: %v)", i, vec[i], scalar[i], picked)
+		}
+	}
+}
+
 // needSIMD skips, saying why, on a CPU without the vector paths (the
 // comparisons below would compare the portable path with itself).
 func needSIMD(t *testing.T) {
