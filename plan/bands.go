@@ -117,7 +117,11 @@ func (p *Plan) buildBands() error {
 		}
 		first = prog
 	}
-	rest, err := kernels.ParseChain(req.Kernels, nil)
+	restParams, err := ReadParams(nil, req.Preset, req.Params)
+	if err != nil {
+		return err
+	}
+	rest, err := kernels.ParseChain(req.Kernels, restParams)
 	if err != nil {
 		return bad(err)
 	}
