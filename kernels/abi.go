@@ -6,8 +6,8 @@ import "fmt"
 // its physical quantity: reflectance for the reflective bands (1-6, which
 // carry kappa0) and brightness temperature for the emissive ones (7-16,
 // which carry the Planck coefficients). Batches over every band of a scan
-// use it as "calibrate,abi". Unlike bt, it has no anchor defaults: the file
-// must say which kind of band it is.
+// use it as "calibrate,abi". Like bt and reflectance, it has no defaults:
+// the parameters must say which kind of band it is.
 func NewABIPhysical(p Params) (Kernel, error) {
 	if v, ok := p.Float("kappa0"); ok && v != absent && v == v {
 		return NewReflectance(p)

@@ -49,7 +49,7 @@ func BenchmarkKernels(b *testing.B) {
 			wild.Float32s()[i] = v * 1e25 // forces blur's fixed-order path
 		}
 	}
-	p := Params{}
+	p := withPlanck(nil)
 	p.SetFloat("kappa0", 0.0015057, SourceDefault)
 	cases := []struct {
 		spec string

@@ -2,18 +2,13 @@ package kernels
 
 import (
 	"fmt"
+	"strings"
 
 	"chunkpipe/chunk"
 )
 
-// The anchors' band-13-like Planck constants (dask_pipeline.py): bt uses
-// them for constants the input file does not provide.
-const (
-	DefaultFK1 = 13432.1
-	DefaultFK2 = 1497.61
-	DefaultBC1 = 0.09102
-	DefaultBC2 = 0.99971
-)
+// planckNames are the Params bt reads, in the order FK1, FK2, BC1, BC2.
+var planckNames = [4]string{"planck_fk1", "planck_fk2", "planck_bc1", "planck_bc2"}
 
 // absent is the value ABI files give coefficients that do not apply to a
 // band (planck_* on reflective bands, kappa0 on emissive ones).
@@ -38,15 +33,17 @@ var (
 )
 
 // NewBT builds the kernel from planck_fk1, planck_fk2, planck_bc1 and
-// planck_bc2 in p; absent ones take [DefaultFK1], [DefaultFK2],
-// [DefaultBC1] and [DefaultBC2]. It fails when any is -999 (the value ABI
-// reflective bands carry) or not finite, or when planck_bc2 is 0.
+// planck_bc2 in p. There are no defaults: it fails, naming them, when any
+// is missing (the synthetic granule's are the "anchors" [Preset]), when
+// any is -999 (the value ABI reflective bands carry) or not finite, and
+// when planck_bc2 is 0.
 func NewBT(p Params) (*BT, error) {
-	names := [4]string{"planck_fk1", "planck_fk2", "planck_bc1", "planck_bc2"}
-	vals := [4]float64{DefaultFK1, DefaultFK2, DefaultBC1, DefaultBC2}
-	for i, n := range names {
+	var vals [4]float64
+	var missing []string
+	for i, n := range planckNames {
 		v, ok := p.Float(n)
 		if !ok {
+			missing = append(missing, n)
 			continue
 		}
 		if v == absent {
@@ -56,6 +53,10 @@ func NewBT(p Params) (*BT, error) {
 			return nil, fmt.Errorf("kernels: bt: %s = %v is not a finite float32", n, v)
 		}
 		vals[i] = v
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("kernels: bt needs %s, which the input lacks (an ABI L1b emissive band carries them): "+
+			"give them with --param %s=VALUE, or --preset anchors for the synthetic granule", strings.Join(missing, ", "), strings.Join(missing, "=VALUE --param "))
 	}
 	if float32(vals[3]) == 0 {
 		return nil, fmt.Errorf("kernels: bt: planck_bc2 must not be 0")

@@ -99,7 +99,7 @@ func TestChainLeavesSourceAlone(t *testing.T) {
 	for _, text := range []string{"bt", "bt,bt,noop", "noop", "calibrate,bt", "blur:3,bt"} {
 		src := f32Array(t, shape.Bounds(), randFloat32s(rng, shape.Len(), true)...)
 		before := bytes.Clone(src.Data)
-		whole(t, mustChain(t, text, nil), src)
+		whole(t, mustChain(t, text, withPlanck(nil)), src)
 		if !bytes.Equal(before, src.Data) {
 			t.Errorf("%s modified its source", text)
 		}
@@ -114,7 +114,7 @@ func TestChainNoAllocs(t *testing.T) {
 	src := i16Array(t, shape.Bounds(), randCounts(rng, shape.Len(), 800, 3000))
 	out := chunk.Rect(32, 32, 64, 64)
 	for _, text := range []string{"calibrate,bt,blur:5,median:3,coarsen:2,noop", "calibrate,reflectance,stats", "blur:3,histogram:8:0:100"} {
-		p := Params{}
+		p := withPlanck(nil)
 		p.SetFloat("kappa0", 0.5, SourceFlag)
 		ch := mustChain(t, text, p)
 		s := NewScratch()

@@ -15,7 +15,7 @@ func TestReduceByCountsSameBits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 7))
 	for _, dt := range []chunk.DType{chunk.Int16, chunk.Uint16, chunk.Int8, chunk.Uint8} {
 		for _, chainText := range []string{"calibrate,stats", "calibrate,bt,stats", "calibrate,histogram:50:30:140", "calibrate,reflectance,histogram:20:0:1"} {
-			p := Params{}
+			p := withPlanck(nil)
 			p.SetFloat("kappa0", 0.01, SourceDefault)
 			if dt == chunk.Int16 && chainText == "calibrate,stats" {
 				p.SetText("_Unsigned", "true", SourceDefault)

@@ -19,7 +19,7 @@ func TestFusedTableSameBits(t *testing.T) {
 		for _, unsigned := range []bool{false, true} {
 			for _, rest := range []string{"bt", "bt,blur:3", "bt,coarsen:2"} {
 				t.Run(fmt.Sprintf("%v/unsigned=%v/%s", dt, unsigned, rest), func(t *testing.T) {
-					p := Params{}
+					p := withPlanck(nil)
 					if dt.Size() == 1 {
 						p.SetFloat("scale_factor", 0.5, SourceDefault)
 						p.SetFloat("add_offset", 3, SourceDefault)

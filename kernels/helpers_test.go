@@ -134,6 +134,21 @@ func anchors(t testing.TB) Params {
 	return p
 }
 
+// withPlanck returns a copy of p (nil for none) plus the anchors' Planck
+// constants, which bt needs: tests of chains with bt that care about
+// other parameters (or none) start from it.
+func withPlanck(p Params) Params {
+	q := Params{}
+	for name, v := range p {
+		q[name] = v
+	}
+	q.SetFloat("planck_fk1", AnchorsPlanckFK1, SourcePreset)
+	q.SetFloat("planck_fk2", AnchorsPlanckFK2, SourcePreset)
+	q.SetFloat("planck_bc1", AnchorsPlanckBC1, SourcePreset)
+	q.SetFloat("planck_bc2", AnchorsPlanckBC2, SourcePreset)
+	return q
+}
+
 func mustChain(t testing.TB, text string, p Params) *Chain {
 	t.Helper()
 	c, err := ParseChain(text, p)

@@ -12,7 +12,7 @@ import (
 const (
 	SourceFile    = "file"    // a variable attribute or scalar variable of the input file
 	SourceFlag    = "flag"    // a --param k=v override on the command line
-	SourceDefault = "default" // a built-in default (the anchors' synthetic granule)
+	SourceDefault = "default" // a value the calling program chose (kernels have no built-in defaults)
 )
 
 // Param is one named kernel parameter: numbers (a scalar is a one-element
@@ -20,7 +20,7 @@ const (
 type Param struct {
 	Values []float64
 	Text   string
-	Source string // SourceFile, SourceFlag or SourceDefault
+	Source string // SourceFile, SourceFlag, SourcePreset or SourceDefault
 }
 
 // Params holds the parameters kernels read when a chain is parsed: CF

@@ -88,7 +88,7 @@ func randInput(t *testing.T, rng *rand.Rand, chain string, sh chunk.Shape) *chun
 }
 
 var propParams = func() Params {
-	p := Params{}
+	p := withPlanck(nil)
 	p.SetFloat("kappa0", 0.0015057, SourceFile)
 	return p
 }()
@@ -194,7 +194,7 @@ func TestReductionChunkingBitIdentical(t *testing.T) {
 		}
 		items = append(items, []string{"stats", "histogram:16:-50:250", "histogram:7:0:1"}[rng.IntN(3)])
 		text := strings.Join(items, ",")
-		c := mustChain(t, text, nil)
+		c := mustChain(t, text, withPlanck(nil))
 		sh := randShape(rng, 200)
 		in := randInput(t, rng, text, sh)
 		want := reduce(t, c, in, sh)

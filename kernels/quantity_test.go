@@ -6,7 +6,7 @@ import "testing"
 // Describer, in order; the others keep the quantity.
 func TestChainDescribeOutput(t *testing.T) {
 	rad := Quantity{Units: "mW m-2 sr-1 (cm-1)-1", LongName: "ABI L1b Radiances", StandardName: "toa_outgoing_radiance_per_unit_wavenumber"}
-	p := Params{}
+	p := withPlanck(nil)
 	p.SetFloats("kappa0", []float64{0.0019}, SourceFlag)
 	for _, c := range []struct {
 		chain string

@@ -218,7 +218,7 @@ func TestElementwiseAgainstReference(t *testing.T) {
 	rad := toGrid(cal)
 	bt := whole(t, mustChain(t, "calibrate,bt", anchors(t)), in)
 	compareGrid(t, "calibrate,bt", bt, mapGrid(rad, func(i, j int) float64 {
-		return (DefaultFK2/math.Log(DefaultFK1/rad[i][j]+1) - DefaultBC1) / DefaultBC2
+		return (AnchorsPlanckFK2/math.Log(AnchorsPlanckFK1/rad[i][j]+1) - AnchorsPlanckBC1) / AnchorsPlanckBC2
 	}), 1e-5, 0)
 
 	p := anchors(t)
@@ -286,7 +286,7 @@ func TestKernelGeometryErrors(t *testing.T) {
 func TestPacing(t *testing.T) {
 	in := f32Array(t, chunk.Rect(0, 0, 6, 5))
 	for _, spec := range []string{"bt", "blur:3", "median:3", "noop", "reflectance"} {
-		p := Params{}
+		p := withPlanck(nil)
 		p.SetFloat("kappa0", 2, SourceFlag)
 		k, err := ParseKernel(spec, p)
 		if err != nil {

@@ -28,7 +28,7 @@ func TestParseChain(t *testing.T) {
 		{"", 0, "", 1, ""},
 	}
 	for _, c := range cases {
-		ch, err := ParseChain(c.text, nil)
+		ch, err := ParseChain(c.text, withPlanck(nil))
 		if err != nil {
 			t.Errorf("ParseChain(%q): %v", c.text, err)
 			continue
@@ -113,7 +113,7 @@ func TestCatalog(t *testing.T) {
 		}
 		// Every usage must parse once its placeholders are filled in.
 		spec := strings.NewReplacer("[:reflect|nearest|none|constant:V]", "", "[:MIN:MAX]", "", ":N", ":3", ":BINS", ":8", ":MS", ":1").Replace(d.Usage)
-		p := Params{}
+		p := withPlanck(nil)
 		p.SetFloat("kappa0", 1, SourceDefault)
 		var err error
 		if d.IsReducer() {

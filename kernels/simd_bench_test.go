@@ -49,7 +49,7 @@ func BenchmarkFloatPaths(b *testing.B) {
 	}
 	defer simdOn.Store(true)
 	for _, c := range cases {
-		k, err := ParseKernel(c.spec, nil)
+		k, err := ParseKernel(c.spec, withPlanck(nil))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -156,7 +156,7 @@ func BenchmarkFloatGranule(b *testing.B) {
 	})
 	defer simdOn.Store(true)
 	for _, spec := range []string{"calibrate", "bt", "coarsen:2", "coarsen:4"} {
-		k, err := ParseKernel(spec, nil)
+		k, err := ParseKernel(spec, withPlanck(nil))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -60,7 +60,7 @@ func portable(f func()) {
 
 // simdParams has a fill value and a valid range that the test data hits.
 func simdParams() Params {
-	p := Params{}
+	p := withPlanck(nil)
 	p.SetFloat("_FillValue", 42.5, SourceFile)
 	p.SetFloats("missing_value", []float64{-7, 1e30}, SourceFile)
 	p.SetFloats("valid_range", []float64{-50, 1e38}, SourceFile)

@@ -117,9 +117,13 @@ func (p *Plan) buildBands() error {
 		}
 		first = prog
 	}
-	rest, err := kernels.ParseChain(req.Kernels, nil)
+	restParams, err := ReadParams(nil, req.Preset, req.Params)
 	if err != nil {
-		return bad(err)
+		return err
+	}
+	rest, err := kernels.ParseChain(req.Kernels, restParams)
+	if err != nil {
+		return bad(fmt.Errorf("--kernels after band math take parameters from --param and --preset only: %w", err))
 	}
 	if outPlanes > 0 && (len(rest.Kernels()) > 0 || rest.Reducer() != nil) {
 		return bad(errors.New("--rgb takes no further --kernels"))

@@ -224,7 +224,7 @@ func (p *Plan) planFile(path, output string, batch bool) (*Job, error) {
 	}
 	chain, err := kernels.ParseChain(req.Kernels, params)
 	if err != nil {
-		return nil, bad(err)
+		return nil, bad(fmt.Errorf("%s: %w", inputName(info), err))
 	}
 	red := chain.Reducer() != nil
 	if batch {

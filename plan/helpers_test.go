@@ -17,7 +17,7 @@ import (
 
 // granule writes a synthetic ABI-like granule of shape to path (its format
 // from the extension) as variable Rad, with the CF attributes of raw
-// counts, and returns path.
+// counts and band 13's Planck constants (as synth writes), and returns path.
 func granule(t *testing.T, path string, shape chunk.Shape) string {
 	t.Helper()
 	chain, err := kernels.ParseChain("", nil)
@@ -35,6 +35,11 @@ func granule(t *testing.T, path string, shape chunk.Shape) string {
 			{Name: "scale_factor", Value: float64(float32(0.04572892))},
 			{Name: "add_offset", Value: float64(float32(-1.6443053))},
 			{Name: "_FillValue", Value: int64(synth.Fill)},
+			// band 13's Planck constants, as `chunkpipe synth` writes them
+			{Name: "planck_fk1", Value: kernels.AnchorsPlanckFK1},
+			{Name: "planck_fk2", Value: kernels.AnchorsPlanckFK2},
+			{Name: "planck_bc1", Value: kernels.AnchorsPlanckBC1},
+			{Name: "planck_bc2", Value: kernels.AnchorsPlanckBC2},
 		}})
 	if err != nil {
 		t.Fatal(err)

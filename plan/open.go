@@ -80,7 +80,9 @@ func Open(path string, o InputOptions) (formats.Reader, error) {
 // ReadParams gathers kernel parameters: the named preset (see
 // [kernels.Preset]; "" for none), the file's scalar variables (ABI
 // calibration constants), the variable's attributes, then the overrides,
-// each replacing the ones before.
+// each replacing the ones before. A nil r gives the preset and overrides
+// alone (the kernels after a band-math expression, whose values come from
+// no one file).
 func ReadParams(r formats.Reader, preset string, overrides []string) (kernels.Params, error) {
 	p, err := kernels.Preset(preset)
 	if err != nil {
@@ -101,7 +103,9 @@ func ReadParams(r formats.Reader, preset string, overrides []string) (kernels.Pa
 	if s, ok := r.(formats.ScalarReader); ok {
 		add(s.Scalars())
 	}
-	add(r.Info().Attrs)
+	if r != nil {
+		add(r.Info().Attrs)
+	}
 	for _, kv := range overrides {
 		if err := p.Set(kv, kernels.SourceFlag); err != nil {
 			return nil, bad(err)

@@ -147,6 +147,51 @@ func TestBandMathSharesParameters(t *testing.T) {
 	}
 }
 
+// bt takes its Planck constants from the file, --param or --preset and
+// has no defaults: on a file without them (an .npy granule) a run and a
+// band-math chain are refused with an error naming the file and the
+// constants; with --preset anchors the .npy gives the bits of the NetCDF
+// granule that carries them as attributes, and the kernels after an
+// expression take them from --param.
+func TestBTNeedsPlanckConstants(t *testing.T) {
+	dir := t.TempDir()
+	shape := chunk.Shape{Rows: 64, Cols: 48}
+	bare := granule(t, filepath.Join(dir, "scan.npy"), shape)
+	carried := granule(t, filepath.Join(dir, "scan.nc"), shape)
+	out := mkdir(t, "out")
+	planck := []string{"planck_fk1=13432.1", "planck_fk2=1497.61", "planck_bc1=0.09102", "planck_bc2=0.99971"}
+	cf := []string{"scale_factor=0.04572892", "add_offset=-1.6443053", "_FillValue=-1"}
+	for name, req := range map[string]plan.Request{
+		"run":       {Inputs: []string{bare}, Output: filepath.Join(out, "bt.npy"), Kernels: "calibrate,bt", Params: cf},
+		"band math": {Bands: []plan.Band{{Name: "a", Path: carried}}, Expr: "calibrate(a)", Kernels: "bt", Output: filepath.Join(out, "bt.npy")},
+	} {
+		_, err := plan.Build(req)
+		var re *plan.RequestError
+		if !errors.As(err, &re) {
+			t.Fatalf("%s without Planck constants: error %v (%T), want a *plan.RequestError", name, err, err)
+		}
+		for _, want := range []string{"planck_fk1, planck_fk2, planck_bc1, planck_bc2", "--param planck_fk1=", "--preset anchors"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error %q lacks %q", name, err, want)
+			}
+		}
+		if name == "run" && !strings.Contains(err.Error(), bare) {
+			t.Errorf("run: error %q does not name the input %s", err, bare)
+		}
+	}
+	fromFile := run(t, plan.Request{Inputs: []string{carried}, Output: filepath.Join(out, "file.npy"), Kernels: "calibrate,bt"})
+	fromPreset := run(t, plan.Request{Inputs: []string{bare}, Output: filepath.Join(out, "preset.npy"), Kernels: "calibrate,bt", Preset: "anchors"})
+	fromFlags := run(t, plan.Request{Inputs: []string{bare}, Output: filepath.Join(out, "flags.npy"), Kernels: "calibrate,bt", Params: append(cf, planck...)})
+	bands := run(t, plan.Request{Bands: []plan.Band{{Name: "a", Path: carried}}, Expr: "calibrate(a)", Kernels: "bt", Params: planck,
+		Output: filepath.Join(out, "bands.npy")})
+	want := arrayBytes(t, fromFile.Jobs[0].Output)
+	for name, p := range map[string]*plan.Plan{"--preset anchors": fromPreset, "--param": fromFlags, "band math with --param": bands} {
+		if !bytes.Equal(arrayBytes(t, p.Jobs[0].Output), want) {
+			t.Errorf("bt with the constants from %s differs from bt with the file's", name)
+		}
+	}
+}
+
 // A batch whose run cannot start (a memory limit no chunk fits) returns
 // the error, aborts every writer and leaves nothing in the output
 // directory (fault 7: it dereferenced nil).

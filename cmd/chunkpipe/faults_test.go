@@ -187,7 +187,10 @@ func TestCommandLineChecks(t *testing.T) {
 		code int
 		want string
 	}{
-		{"bt on counts", []string{"run", in, "-k", "bt", "-o", out}, 1, "calibrate them first"},
+		{"bt on counts", []string{"run", in, "-k", "bt", "--preset", "anchors", "-o", out}, 1, "calibrate them first"},
+		{"bt without Planck constants", []string{"run", in, "-k", "calibrate,bt", "-o", out}, 2, "bt needs planck_fk1, planck_fk2, planck_bc1, planck_bc2"},
+		{"bt with some Planck constants", []string{"run", in, "-k", "calibrate,bt", "--param", "planck_fk1=13432.1", "--param", "planck_bc1=0.09102", "-o", out}, 2,
+			"bt needs planck_fk2, planck_bc2, which the input lacks (an ABI L1b emissive band carries them): give them with --param planck_fk2=VALUE --param planck_bc2=VALUE, or --preset anchors"},
 		{"reflectance on counts", []string{"run", in, "-k", "reflectance", "--param", "kappa0=0.1", "-o", out}, 1, "calibrate"},
 		{"unknown param", []string{"run", in, "-k", "calibrate", "--param", "scale=2", "-o", out}, 2, "known: _FillValue"},
 		{"param not a number", []string{"run", in, "-k", "calibrate", "--param", "scale_factor=abc", "-o", out}, 2, "not a number"},

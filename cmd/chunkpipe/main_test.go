@@ -147,7 +147,7 @@ func TestOverwrite(t *testing.T) {
 	if code, _, e := chunkpipe(t, "run", in, "-o", out, "-k", "calibrate"); code == 0 || !strings.Contains(e, "--overwrite") {
 		t.Fatalf("existing output not refused: %d %s", code, e)
 	}
-	if code, _, e := chunkpipe(t, "run", in, "-o", out, "-k", "calibrate,bt", "--overwrite", "--progress", "none"); code != 0 {
+	if code, _, e := chunkpipe(t, "run", in, "-o", out, "-k", "calibrate,bt", "--preset", "anchors", "--overwrite", "--progress", "none"); code != 0 {
 		t.Fatal(e)
 	}
 	if names := listDir(t, dir); len(names) != 2 {
