@@ -14,6 +14,18 @@
 // r is a formats.Reader of the target grid: the pipeline reads it chunk by
 // chunk, and each chunk reads only the input box it needs (see [Reader]).
 //
+// # Outputs
+//
+// A Reader's Info().Geo is a *geotiff.Georef naming the target's EPSG
+// code, which GeoTIFF writes as it is. For NetCDF and Zarr this package
+// registers converters (netcdf3.RegisterCoordsFunc,
+// formats.RegisterCFGridFunc) that describe any such Georef the CF way:
+// lat/lon or y/x coordinates at pixel centres and a "crs" grid-mapping
+// variable with the CF parameters, the EPSG code and the WKT (crs_wkt,
+// which Zarr also gets as GDAL's _CRS). They key on Geo, not on the data
+// attributes, so the grid mapping survives kernel chains and band math
+// that rebuild the attributes.
+//
 // # Order with kernels
 //
 // Resampling comes first, kernels run on the resampled grid. Nearest
