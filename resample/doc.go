@@ -56,7 +56,9 @@
 // north-up. Inverse projections return longitudes continuous around the
 // input's own meridian, so a lon/lat footprint across the antimeridian
 // runs past 180 degrees (e.g. 154 to 186) instead of spanning the globe;
-// explicit bounds may do the same. Footprints of full-disk images are
-// found from a 64x64 mesh, so a target derived from one may cut a sliver
-// off the limb.
+// explicit bounds may do the same. Footprints are found from the border, a
+// 64x64 mesh and, when part of the input is off the Earth (full disk) or
+// outside the target projection's domain, rays from the centre bisected to
+// the edge of what maps, so a full disk's lat/lon grid reaches the limb
+// (81.3 degrees north and south, within 0.05).
 package resample
