@@ -1,6 +1,11 @@
 package formats
 
-import "chunkpipe/chunk"
+import (
+	"slices"
+	"sync"
+
+	"chunkpipe/chunk"
+)
 
 // CFVar is a coordinate or grid-mapping variable as a writer of any format
 // carries it over: Values are unpacked (scale_factor and add_offset
@@ -37,4 +42,45 @@ type CFGrid interface {
 	// the block centres. It fails when a coordinate's length fits neither
 	// the input nor the output.
 	CFGridVars(out chunk.Shape, factor int) (*CFGridVars, error)
+}
+
+// CFGridFunc derives the CF description of a source whose Geo is not a
+// [CFGrid] itself (a GeoTIFF's geotransform and EPSG code). It returns
+// nil, nil when it does not recognise the source.
+type CFGridFunc func(src *Info) (CFGrid, error)
+
+var (
+	cfGridMu    sync.RWMutex
+	cfGridFuncs []CFGridFunc
+)
+
+// RegisterCFGridFunc adds a converter that [CFGridOf] consults, in the
+// order of registration. Packages that know a georeferencing (package
+// resample knows EPSG codes) register one in init, so that writers need
+// not import them. It is safe for concurrent use.
+func RegisterCFGridFunc(f CFGridFunc) {
+	cfGridMu.Lock()
+	defer cfGridMu.Unlock()
+	cfGridFuncs = append(cfGridFuncs, f)
+}
+
+// CFGridOf returns the CF description of src's grid: its Geo when that is
+// a [CFGrid], else the first registered converter's; nil, nil when there
+// is none.
+func CFGridOf(src *Info) (CFGrid, error) {
+	if src == nil || src.Geo == nil {
+		return nil, nil
+	}
+	if g, ok := src.Geo.(CFGrid); ok {
+		return g, nil
+	}
+	cfGridMu.RLock()
+	fs := slices.Clone(cfGridFuncs)
+	cfGridMu.RUnlock()
+	for _, f := range fs {
+		if g, err := f(src); err != nil || g != nil {
+			return g, err
+		}
+	}
+	return nil, nil
 }

@@ -204,22 +204,33 @@ func centreLon(src Grid) (float64, bool) {
 }
 
 // footprint returns the bounding box in crs of the input grid: pixel edges
-// along its border and a 64x64 mesh inside it (a full-disk image's border
-// is off the Earth), each mapped to crs. ok is false when no sampled point
-// maps.
+// along its border and a 64x64 mesh inside it, each mapped to crs. When
+// some of those points do not map (a full-disk image's corners are off the
+// Earth; a target projection may not reach the whole scene), the edge of
+// what maps is found along limbRays rays from the grid's centre, by
+// bisection to a millionth of a pixel (near the limb a hundredth of a pixel
+// is a tenth of a degree of latitude), so that the box reaches the limb
+// instead of stopping at the last mesh point on the disk. ok is false when
+// no sampled point maps.
 func footprint(src Grid, crs proj.CRS) (b [4]float64, ok bool) {
 	b = [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
-	add := func(row, col float64) {
-		lon, lat, ok1 := src.CRS.Proj.Inverse(src.Center(row, col))
-		if !ok1 {
-			return
+	missed := false
+	project := func(row, col float64) (x, y float64, ok bool) {
+		lon, lat, ok := src.CRS.Proj.Inverse(src.Center(row, col))
+		if !ok {
+			return 0, 0, false
 		}
-		x, y, ok2 := crs.Proj.Forward(lon, lat)
-		if !ok2 {
-			return
+		return crs.Proj.Forward(lon, lat)
+	}
+	add := func(row, col float64) bool {
+		x, y, ok1 := project(row, col)
+		if !ok1 || math.IsNaN(x) || math.IsNaN(y) {
+			missed = true
+			return false
 		}
 		b[0], b[1], b[2], b[3] = min(b[0], x), min(b[1], y), max(b[2], x), max(b[3], y)
 		ok = true
+		return true
 	}
 	rows, cols := float64(src.Shape.Rows), float64(src.Shape.Cols)
 	for i := 0.0; i <= cols; i++ {
@@ -235,5 +246,38 @@ func footprint(src Grid, crs proj.CRS) (b [4]float64, ok bool) {
 			add(float64(i)/64*rows-0.5, float64(j)/64*cols-0.5)
 		}
 	}
+	r0, c0 := rows/2-0.5, cols/2-0.5
+	if !missed || !add(r0, c0) {
+		return b, ok
+	}
+	for k := range limbRays {
+		theta := 2 * math.Pi * float64(k) / limbRays
+		dr, dc := math.Sin(theta), math.Cos(theta)
+		// The ray's length to the grid's outer edge.
+		t := math.Inf(1)
+		if dr != 0 {
+			t = min(t, (rows/2)/math.Abs(dr))
+		}
+		if dc != 0 {
+			t = min(t, (cols/2)/math.Abs(dc))
+		}
+		if _, _, in := project(r0+t*dr, c0+t*dc); in {
+			continue // the border sampling has it
+		}
+		lo, hi := 0.0, t // lo maps, hi does not
+		for hi-lo > 1e-6 {
+			mid := (lo + hi) / 2
+			if _, _, in := project(r0+mid*dr, c0+mid*dc); in {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		add(r0+lo*dr, c0+lo*dc)
+	}
 	return b, ok
 }
+
+// limbRays is how many rays from the centre footprint casts to find the
+// edge of what maps: every half degree of direction.
+const limbRays = 720

@@ -1,6 +1,7 @@
 package resample
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -118,6 +119,50 @@ func TestFootprintAcrossAntimeridian(t *testing.T) {
 		west, east := g.X0, g.X0+float64(g.Shape.Cols)*g.DX
 		if west < c.lo || west > 180 || east < 180 || east-west > c.width {
 			t.Errorf("%s: lat/lon grid from %g to %g degrees east", c.name, west, east)
+		}
+	}
+}
+
+// TestFootprintFullDiskLimb resolves the lat/lon footprint of an ABI
+// full disk (5424x5424 pixels of 56 urad): it must reach the limb, found
+// here by bisecting 20000 rays from the centre to a millionth of a pixel,
+// within 0.05 degrees on every side (the 64x64 mesh alone stops ten degrees
+// short of it: 71.5 degrees north instead of 81.3).
+func TestFootprintFullDiskLimb(t *testing.T) {
+	geos, err := proj.NewGeos(proj.EllipsoidAB(6378137, 6356752.31414), 35786023, -75, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := 35786023.0
+	disk := Grid{CRS: proj.CRS{Proj: geos}, X0: -0.151872 * h, Y0: 0.151872 * h, DX: 0.000056 * h, DY: -0.000056 * h, Shape: chunk.Shape{Rows: 5424, Cols: 5424}}
+	ll, _ := proj.FromEPSG(4326)
+	got, ok := footprint(disk, ll)
+	if !ok {
+		t.Fatal("no footprint")
+	}
+	want := [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	r0, c0 := 2711.5, 2711.5
+	for k := range 20000 {
+		theta := 2 * math.Pi * float64(k) / 20000
+		lo, hi := 0.0, 4000.0
+		for hi-lo > 1e-6 {
+			mid := (lo + hi) / 2
+			if _, _, in := geos.Inverse(disk.Center(r0+mid*math.Sin(theta), c0+mid*math.Cos(theta))); in {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		lon, lat, _ := geos.Inverse(disk.Center(r0+lo*math.Sin(theta), c0+lo*math.Cos(theta)))
+		want = [4]float64{min(want[0], lon), min(want[1], lat), max(want[2], lon), max(want[3], lat)}
+	}
+	if want[3] < 80 || want[1] > -80 {
+		t.Fatalf("reference limb %v does not reach 80 degrees north and south", want)
+	}
+	for i := range got {
+		if math.Abs(got[i]-want[i]) > 0.05 {
+			t.Errorf("full-disk footprint %v, the limb's %v", got, want)
+			break
 		}
 	}
 }

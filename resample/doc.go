@@ -14,6 +14,18 @@
 // r is a formats.Reader of the target grid: the pipeline reads it chunk by
 // chunk, and each chunk reads only the input box it needs (see [Reader]).
 //
+// # Outputs
+//
+// A Reader's Info().Geo is a *geotiff.Georef naming the target's EPSG
+// code, which GeoTIFF writes as it is. For NetCDF and Zarr this package
+// registers converters (netcdf3.RegisterCoordsFunc,
+// formats.RegisterCFGridFunc) that describe any such Georef the CF way:
+// lat/lon or y/x coordinates at pixel centres and a "crs" grid-mapping
+// variable with the CF parameters, the EPSG code and the WKT (crs_wkt,
+// which Zarr also gets as GDAL's _CRS). They key on Geo, not on the data
+// attributes, so the grid mapping survives kernel chains and band math
+// that rebuild the attributes.
+//
 // # Order with kernels
 //
 // Resampling comes first, kernels run on the resampled grid. Nearest
@@ -44,7 +56,9 @@
 // north-up. Inverse projections return longitudes continuous around the
 // input's own meridian, so a lon/lat footprint across the antimeridian
 // runs past 180 degrees (e.g. 154 to 186) instead of spanning the globe;
-// explicit bounds may do the same. Footprints of full-disk images are
-// found from a 64x64 mesh, so a target derived from one may cut a sliver
-// off the limb.
+// explicit bounds may do the same. Footprints are found from the border, a
+// 64x64 mesh and, when part of the input is off the Earth (full disk) or
+// outside the target projection's domain, rays from the centre bisected to
+// the edge of what maps, so a full disk's lat/lon grid reaches the limb
+// (81.3 degrees north and south, within 0.05).
 package resample

@@ -10,31 +10,47 @@ import (
 	"chunkpipe/proj"
 )
 
-func init() { netcdf3.RegisterCoordsFunc(netcdfCoords) }
+func init() {
+	netcdf3.RegisterCoordsFunc(netcdfCoords)
+	formats.RegisterCFGridFunc(cfGrid)
+}
 
 // CRSVariable names the scalar variable that describes the target CRS in
-// NetCDF outputs, as CF's grid_mapping attribute refers to it.
+// NetCDF and Zarr outputs, as CF's grid_mapping attribute refers to it.
 const CRSVariable = "crs"
 
-// netcdfCoords gives a NetCDF output of a resampled grid its CF
+// netcdfCoords gives a NetCDF output of a source georeferenced by a
+// GeoTIFF geotransform and an EPSG code that [proj.FromEPSG] knows (a
+// resampled grid, a GeoTIFF input, band math over either) its CF
 // coordinates: 1-D lat and lon (degrees) for EPSG:4326, else y and x
 // (metres, projection_y_coordinate and projection_x_coordinate), at pixel
 // centres, and a scalar variable "crs" with the CF grid-mapping attributes
-// of the target CRS and its EPSG code. It applies only to sources that a
-// [Reader] describes (their Attrs name the resampling).
+// of the CRS, its EPSG code and its WKT (crs_wkt, which GDAL reads with
+// the code). Other sources (rotated, without a code, or one this package
+// does not know) get none, as before resampling existed.
 func netcdfCoords(src *formats.Info) (*netcdf3.Coords, error) {
-	if _, ok := src.Attrs.Get("resampling"); !ok {
-		return nil, nil
-	}
 	g, ok := src.Geo.(*geotiff.Georef)
-	if !ok {
+	if !ok || g == nil {
 		return nil, nil
 	}
 	grid, err := geotiffGrid(g, src.Shape)
 	if err != nil {
-		return nil, fmt.Errorf("resample: %w", err)
+		if _, resampled := src.Attrs.Get("resampling"); resampled {
+			return nil, fmt.Errorf("resample: %w", err)
+		}
+		return nil, nil
 	}
 	return gridCoords(grid), nil
+}
+
+// cfGrid is netcdfCoords as a [formats.CFGrid], for writers of other
+// formats (Zarr).
+func cfGrid(src *formats.Info) (formats.CFGrid, error) {
+	c, err := netcdfCoords(src)
+	if c == nil || err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // gridCoords builds the coordinate and CRS variables of a grid.
@@ -63,8 +79,8 @@ func gridCoords(g Grid) *netcdf3.Coords {
 }
 
 // cfGridMapping returns the CF grid-mapping attributes of a CRS (CF 1.8,
-// appendix F), with its EPSG code and PROJ string for readers that prefer
-// them.
+// appendix F), with its EPSG code, WKT and PROJ string for readers that
+// prefer them.
 func cfGridMapping(c proj.CRS) formats.Attrs {
 	var a formats.Attrs
 	ell := func(e proj.Ellipsoid) {
@@ -102,6 +118,11 @@ func cfGridMapping(c proj.CRS) formats.Attrs {
 	}
 	if c.EPSG != 0 {
 		a = append(a, formats.Attr{Name: "epsg_code", Value: fmt.Sprintf("EPSG:%d", c.EPSG)})
+	}
+	if wkt, err := c.WKT(); err == nil {
+		// CF 1.7's crs_wkt, and GDAL's spatial_ref, which GDAL reads in
+		// preference to the parameters, keeping the EPSG code.
+		a = append(a, formats.Attr{Name: "crs_wkt", Value: wkt}, formats.Attr{Name: "spatial_ref", Value: wkt})
 	}
 	return append(a, formats.Attr{Name: "proj4", Value: c.Proj.Proj4()})
 }

@@ -26,7 +26,9 @@ const DefaultVariable = "data"
 // and the scalar coordinates are written as small arrays beside it, and
 // the array's _ARRAY_DIMENSIONS, grid_mapping and coordinates name them,
 // so that xarray sees x/y coordinates and the projection; a geostationary
-// CRS is also written as GDAL's _CRS attribute ({"wkt": ...}).
+// CRS, or a grid mapping with CF's crs_wkt, is also written as GDAL's _CRS
+// attribute ({"wkt": ...}). Sources whose Geo is not a CFGrid (a GeoTIFF's
+// EPSG georeferencing) are described by [formats.CFGridOf]'s converters.
 //
 // The chunk grid is the spec's compute grid. A WriteRegion that covers
 // whole chunks (edge chunks clipped by the array's shape) encodes and
@@ -140,25 +142,32 @@ func newWriter(spec formats.CreateSpec) (*Writer, error) {
 			w.attrs = append(w.attrs, a)
 		}
 	}
-	if spec.Source != nil {
-		if cf, ok := spec.Source.Geo.(formats.CFGrid); ok {
-			g, err := cf.CFGridVars(spec.Shape, max(spec.Factor, 1))
-			if err != nil {
-				return nil, fail("grid of %s: %v", spec.Source.Path, err)
-			}
-			g = g.InMetres()
-			if w.grid, err = gridArrays(g, name); err != nil {
-				return nil, fail("grid of %s: %v", spec.Source.Path, err)
-			}
-			written := map[string]bool{}
-			for _, a := range w.grid {
-				written[a.v.Name] = true
-			}
-			w.attrs, w.dims = linkGrid(w.attrs, w.dims, g, written)
-			if p, ok := formats.GeostationaryFrom(g.Mapping); ok {
-				// GDAL's Zarr driver reads the CRS from _CRS, not from
-				// the CF grid mapping.
-				w.attrs = w.attrs.Set("_CRS", map[string]any{"wkt": p.WKT()})
+	cf, err := formats.CFGridOf(spec.Source)
+	if err != nil {
+		return nil, fail("grid of %s: %v", spec.Source.Path, err)
+	}
+	if cf != nil {
+		g, err := cf.CFGridVars(spec.Shape, max(spec.Factor, 1))
+		if err != nil {
+			return nil, fail("grid of %s: %v", spec.Source.Path, err)
+		}
+		g = g.InMetres()
+		if w.grid, err = gridArrays(g, name); err != nil {
+			return nil, fail("grid of %s: %v", spec.Source.Path, err)
+		}
+		written := map[string]bool{}
+		for _, a := range w.grid {
+			written[a.v.Name] = true
+		}
+		w.attrs, w.dims = linkGrid(w.attrs, w.dims, g, written)
+		// GDAL's Zarr driver reads the CRS from _CRS, not from the CF
+		// grid mapping: a geostationary one is turned into WKT, others
+		// carry theirs as CF's crs_wkt.
+		if p, ok := formats.GeostationaryFrom(g.Mapping); ok {
+			w.attrs = w.attrs.Set("_CRS", map[string]any{"wkt": p.WKT()})
+		} else if g.Mapping != nil {
+			if wkt, ok := g.Mapping.Attrs.String("crs_wkt"); ok {
+				w.attrs = w.attrs.Set("_CRS", map[string]any{"wkt": wkt})
 			}
 		}
 	}

@@ -5,7 +5,8 @@
 #   xarray open .zarr; gdalinfo -checksum and gdal_translate read .tif and
 #   GDAL's COG validator passes; chunkpipe reads a zarr-python store and a
 #   GDAL GeoTIFF; a real ABI band's .nc, .tif and .zarr open georeferenced
-#   (geostationary CRS and geotransform) in GDAL and with x/y in xarray;
+#   (geostationary CRS and geotransform) in GDAL and with x/y in xarray, and
+#   so do its --resample outputs (EPSG code; lat/lon or y/x in xarray);
 #   GDAL reads every band of multi-band GeoTIFFs (--stack) and COGs. Values must match within each codec's exactness.
 # Usage: tools/interop/run.sh CHUNKPIPE_BINARY   (installs Debian packages if missing)
 set -euo pipefail
@@ -84,6 +85,17 @@ run "$band7" --resample utm:auto:2000 -k calibrate,bt -o bt_utm.tif
 check grep -q 'ID\["EPSG",32610\]' <(gdalinfo bt_utm.tif)
 run "$band7" --resample latlon:0.02 --resample-method bilinear -k calibrate,bt -o bt_latlon.tif
 check grep -q 'ID\["EPSG",4326\]' <(gdalinfo bt_latlon.tif)
+# ... in every output format, through a chain that rebuilds the attributes
+# and coarsens: GDAL sees the EPSG code and the same geotransform in .tif,
+# .nc and .zarr; xarray sees lat/lon or y/x at the pixel centres and crs.
+for ext in nc zarr; do
+	run "$band7" --resample latlon:0.02 --resample-method bilinear -k calibrate,bt -o "bt_latlon.$ext"
+done
+check "$py" "$here/resample_georef_check.py" 4326 0.02 1 bt_latlon.tif bt_latlon.nc bt_latlon.zarr
+for ext in tif nc zarr; do
+	run "$band7" --resample utm:auto:2000 -k calibrate,bt,coarsen:2 -o "bt_utm_c2.$ext"
+done
+check "$py" "$here/resample_georef_check.py" 32610 2000 2 bt_utm_c2.tif bt_utm_c2.nc bt_utm_c2.zarr
 check "$here/../resample/gdal_check.sh" "$bin"
 if [ "$fail" -ne 0 ]; then
 	echo "interop: FAILED"
