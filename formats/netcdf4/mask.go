@@ -1,7 +1,6 @@
 package netcdf4
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math"
 
@@ -43,19 +42,8 @@ func fillBytes(attrs formats.Attrs, t chunk.DType) ([]byte, error) {
 		v = math.NaN()
 	}
 	b := make([]byte, t.Size())
-	switch t {
-	case chunk.Int8, chunk.Uint8:
-		b[0] = byte(int64(v))
-	case chunk.Int16, chunk.Uint16:
-		binary.LittleEndian.PutUint16(b, uint16(int64(v)))
-	case chunk.Int32, chunk.Uint32:
-		binary.LittleEndian.PutUint32(b, uint32(int64(v)))
-	case chunk.Int64, chunk.Uint64:
-		binary.LittleEndian.PutUint64(b, uint64(int64(v)))
-	case chunk.Float32:
-		binary.LittleEndian.PutUint32(b, math.Float32bits(float32(v)))
-	case chunk.Float64:
-		binary.LittleEndian.PutUint64(b, math.Float64bits(v))
+	if err := chunk.PutElem(b, t, v); err != nil {
+		return nil, fmt.Errorf("_FillValue: %w", err)
 	}
 	return b, nil
 }

@@ -1,9 +1,7 @@
 package zarr
 
 import (
-	"encoding/binary"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -90,28 +88,7 @@ func (a gridArray) docs() (zarray, zattrs, data []byte, err error) {
 }
 
 // putLE stores v as one little-endian element of type t at the start of b.
-func putLE(b []byte, t chunk.DType, v float64) error {
-	if !t.IsFloat() && (math.IsNaN(v) || v != math.Trunc(v)) {
-		return fmt.Errorf("value %v is not an integer of type %v", v, t)
-	}
-	switch t {
-	case chunk.Float64:
-		binary.LittleEndian.PutUint64(b, math.Float64bits(v))
-	case chunk.Float32:
-		binary.LittleEndian.PutUint32(b, math.Float32bits(float32(v)))
-	case chunk.Int8, chunk.Uint8:
-		b[0] = byte(int64(v))
-	case chunk.Int16, chunk.Uint16:
-		binary.LittleEndian.PutUint16(b, uint16(int64(v)))
-	case chunk.Int32, chunk.Uint32:
-		binary.LittleEndian.PutUint32(b, uint32(int64(v)))
-	case chunk.Int64, chunk.Uint64:
-		binary.LittleEndian.PutUint64(b, uint64(int64(v)))
-	default:
-		return fmt.Errorf("cannot store type %v", t)
-	}
-	return nil
-}
+func putLE(b []byte, t chunk.DType, v float64) error { return chunk.PutElem(b, t, v) }
 
 // linkGrid returns the data array's attributes with grid_mapping and
 // coordinates naming the grid arrays written (input attributes that name
