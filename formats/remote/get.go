@@ -96,4 +96,3 @@ func (f *File) getOnce(ctx context.Context, rng string, max int64) ([]byte, erro
 		return nil, &StatusError{URL: f.url, Status: resp.Status, Code: resp.StatusCode, Detail: s3Detail(string(detail))}
 	}
 }
-

@@ -26,6 +26,12 @@ func (r *Reader) Describe(w io.Writer, o formats.DescribeOptions) error {
 		writeAttrs(bw, "    ", r.info.Global, o)
 	}
 	arrays, err := listArrays(r.store)
+	if _, ok := r.store.(*remoteStore); ok && err != nil {
+		// An HTTP store without consolidated metadata cannot be listed:
+		// describe the array that was opened.
+		fmt.Fprintf(bw, "  (other arrays not listed: %v)\n", err)
+		arrays, err = []member{{Path: r.name}}, nil
+	}
 	if err != nil {
 		return fmt.Errorf("zarr: %s: %w", r.root, err)
 	}

@@ -17,6 +17,21 @@
 // files that do not exist read as the fill value. The [Reader] decodes only
 // the chunks a region touches and is safe for concurrent use.
 //
+// # Remote stores
+//
+// [OpenURL] (and [formats.Open] of a URL whose path ends in .zarr) reads a
+// store where it lives, over HTTP(S) or S3 (see package
+// chunkpipe/formats/remote for endpoints and credentials): every key is
+// one GET of URL/KEY, with the remote package's retries. Consolidated
+// metadata (.zmetadata) is used when the store has it, so that opening
+// takes one request; otherwise metadata documents are fetched one by one,
+// and a group is searched through an S3 listing (a plain HTTP store
+// without .zmetadata needs its array named as the variable). A chunk key
+// answered 404 reads as the fill value, as a missing chunk file does; any
+// other failure (403, 5xx after the retries) is an error naming the
+// chunk's URL and key. Note that S3 answers 403, not 404, for a missing
+// key when the caller may not list the bucket: such a chunk is an error.
+//
 // # Writing
 //
 // [Create] writes a group store holding one array whose chunks are the

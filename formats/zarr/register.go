@@ -14,6 +14,13 @@ func init() {
 			}
 			return r, nil
 		},
+		OpenURL: func(url string, opts formats.OpenOptions) (formats.Reader, error) {
+			r, err := OpenURL(url, opts)
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		},
 		Create: func(spec formats.CreateSpec) (formats.Writer, error) {
 			w, err := Create(spec)
 			if err != nil {
