@@ -96,3 +96,54 @@ func (f *File) getOnce(ctx context.Context, rng string, max int64) ([]byte, erro
 		return nil, &StatusError{URL: f.url, Status: resp.Status, Code: resp.StatusCode, Detail: s3Detail(string(detail))}
 	}
 }
+
+// GetRange reads the n bytes at off of the object at url with one range
+// request (retried as a [File]'s are), without learning the object's size
+// first: the read of a chunk whose place an index already gives. The
+// answer must be exactly those bytes (206 with a matching Content-Range).
+func GetRange(ctx context.Context, url string, off, n int64, opts Options) ([]byte, error) {
+	if off < 0 || n <= 0 {
+		return nil, fmt.Errorf("remote: %s: bad range of %d bytes at %d", url, n, off)
+	}
+	t, err := resolve(url)
+	if err != nil {
+		return nil, err
+	}
+	f := &File{url: url, target: t, opts: opts.withDefaults(), size: -1, ctx: ctx}
+	rng := fmt.Sprintf("bytes=%d-%d", off, off+n-1)
+	buf := make([]byte, n)
+	err = f.withRetries(rng, func(ctx context.Context) error {
+		req, err := f.target.request(ctx, http.Header{"Range": {rng}})
+		if err != nil {
+			return err
+		}
+		f.count.requests.Add(1)
+		resp, err := f.opts.Client.Do(req)
+		if err != nil {
+			return retryable{err}
+		}
+		defer resp.Body.Close()
+		switch {
+		case resp.StatusCode == http.StatusPartialContent:
+		case resp.StatusCode == http.StatusOK:
+			return fmt.Errorf("remote: %s: the server ignored the range request (200 OK instead of 206): it does not serve byte ranges", url)
+		case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout:
+			return retryable{fmt.Errorf("status %s", resp.Status)}
+		default:
+			detail, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+			return &StatusError{URL: url, Status: resp.Status, Code: resp.StatusCode, Detail: s3Detail(string(detail))}
+		}
+		start, end, _, err := contentRange(resp)
+		if err != nil {
+			return err
+		}
+		if start != off || end != off+n-1 {
+			return retryable{fmt.Errorf("wrong Content-Range %q for %s", resp.Header.Get("Content-Range"), rng)}
+		}
+		return f.readBody(resp, [][]byte{buf}, n)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return buf, nil
+}

@@ -29,4 +29,22 @@ func init() {
 			return w, nil
 		},
 	})
+	formats.Register(formats.Format{
+		Name: "kerchunk",
+		Exts: []string{".json"},
+		Open: func(path string, opts formats.OpenOptions) (formats.Reader, error) {
+			r, err := OpenRefs(path, opts)
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		},
+		OpenURL: func(url string, opts formats.OpenOptions) (formats.Reader, error) {
+			r, err := OpenRefs(url, opts)
+			if err != nil {
+				return nil, err
+			}
+			return r, nil
+		},
+	})
 }

@@ -153,6 +153,12 @@ func (s *remoteStore) dirs(dir string) ([]string, error) {
 		}
 		keys = s.listed
 	}
+	return childDirs(keys, dir), nil
+}
+
+// childDirs returns the names of the directories directly in dir that
+// hold metadata documents among keys, sorted.
+func childDirs(keys []string, dir string) []string {
 	prefix := ""
 	if dir != "" {
 		prefix = dir + "/"
@@ -161,7 +167,7 @@ func (s *remoteStore) dirs(dir string) ([]string, error) {
 	var out []string
 	for _, k := range keys {
 		rest, ok := strings.CutPrefix(k, prefix)
-		if !ok {
+		if !ok || !isMetaKey(k) {
 			continue
 		}
 		name, _, nested := strings.Cut(rest, "/")
@@ -171,5 +177,5 @@ func (s *remoteStore) dirs(dir string) ([]string, error) {
 		}
 	}
 	sort.Strings(out)
-	return out, nil
+	return out
 }
