@@ -84,6 +84,7 @@ func parseRefs(data []byte) (*refStore, error) {
 				return nil, fmt.Errorf("reference document with %q: not supported", k)
 			}
 		}
+		raw = nil // a fresh map: Unmarshal would merge into doc
 		if err := json.Unmarshal(doc["refs"], &raw); err != nil || raw == nil {
 			return nil, fmt.Errorf("reference document without a refs object")
 		}
