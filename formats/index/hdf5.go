@@ -12,15 +12,17 @@ import (
 
 // FromHDF5 describes every numeric dataset of f (a NetCDF-4 or HDF5 file)
 // whose storage maps to Zarr, with chunk references pointing to url.
-// Groups become Zarr groups; the NetCDF dimension names of a variable
-// become its _ARRAY_DIMENSIONS. Dimension-only datasets and scalars are
-// left out.
+// Datasets of at most InlineBytes (scalars such as ABI's calibration
+// constants, short coordinate variables) are stored in the document
+// itself, uncompressed. Groups become Zarr groups; the NetCDF dimension
+// names of a variable become its _ARRAY_DIMENSIONS. Dimension-only
+// datasets are left out.
 func FromHDF5(f *hdf5.File, url string) (*Refs, error) {
 	r := newRefs(url)
 	r.Meta[".zgroup"] = []byte(`{"zarr_format": 2}`)
 	r.Meta[".zattrs"] = attrsJSON(f.Attrs(), nil)
 	err := f.Root().WalkDatasets(func(ds *hdf5.Dataset) error {
-		if ds.Rank() == 0 || ds.IsDimensionOnly() {
+		if ds.IsDimensionOnly() {
 			return nil
 		}
 		if err := addDataset(r, ds); err != nil {
@@ -43,6 +45,9 @@ func addDataset(r *Refs, ds *hdf5.Dataset) error {
 		return err
 	}
 	shape := ds.Shape()
+	if n := ds.NumElements() * ds.ElemSize(); n <= InlineBytes && n > 0 {
+		return addInline(r, ds, name, dtype)
+	}
 	chunks := shape
 	var refs map[string]Range
 	var filters, compressor string
@@ -87,14 +92,7 @@ func addDataset(r *Refs, ds *hdf5.Dataset) error {
 	}
 	r.Meta[name+"/.zarray"] = fmt.Appendf(nil, `{"chunks": %s, "compressor": %s, "dtype": %q, "fill_value": %s, "filters": %s, "order": "C", "shape": %s, "zarr_format": 2}`,
 		intsJSON(chunks), compressor, dtype, fill, filters, intsJSON(shape))
-	dims := ds.Dims()
-	if len(dims) != len(shape) {
-		dims = nil
-	}
-	r.Meta[name+"/.zattrs"] = attrsJSON(ds.Attrs(), dims)
-	for dir := parentDir(name); dir != ""; dir = parentDir(dir) {
-		r.Meta[dir+"/.zgroup"] = []byte(`{"zarr_format": 2}`)
-	}
+	addAttrs(r, ds, name)
 	for k, v := range refs {
 		r.Chunks[k] = v
 	}
@@ -229,4 +227,49 @@ func chunkKey(name string, coords []int) string {
 		parts[i] = fmt.Sprint(c)
 	}
 	return name + "/" + strings.Join(parts, ".")
+}
+
+// InlineBytes is the largest dataset whose data goes into the document.
+const InlineBytes = 4096
+
+// addInline adds a small dataset with its data in the document, in
+// little-endian order, as one uncompressed chunk.
+func addInline(r *Refs, ds *hdf5.Dataset, name, dtype string) error {
+	data, err := ds.ReadAll() // numeric data comes in host (little-endian) order
+	if err != nil {
+		return err
+	}
+	if dtype[0] == '>' {
+		dtype = "<" + dtype[1:]
+	}
+	fill := "null"
+	if b, ok := ds.FillValue(); ok {
+		fill = fillJSON(b, ds.DType())
+	}
+	shape := ds.Shape()
+	if ds.Rank() == 0 {
+		shape = []int{}
+	}
+	r.Meta[name+"/.zarray"] = fmt.Appendf(nil, `{"chunks": %s, "compressor": null, "dtype": %q, "fill_value": %s, "filters": null, "order": "C", "shape": %s, "zarr_format": 2}`,
+		intsJSON(shape), dtype, fill, intsJSON(shape))
+	key := name + "/0"
+	if len(shape) > 0 {
+		key = chunkKey(name, make([]int, len(shape)))
+	}
+	r.Inline[key] = data
+	addAttrs(r, ds, name)
+	return nil
+}
+
+// addAttrs adds the .zattrs of a dataset and the .zgroup of each group
+// above it.
+func addAttrs(r *Refs, ds *hdf5.Dataset, name string) {
+	dims := ds.Dims()
+	if len(dims) != ds.Rank() {
+		dims = nil
+	}
+	r.Meta[name+"/.zattrs"] = attrsJSON(ds.Attrs(), dims)
+	for dir := parentDir(name); dir != ""; dir = parentDir(dir) {
+		r.Meta[dir+"/.zgroup"] = []byte(`{"zarr_format": 2}`)
+	}
 }

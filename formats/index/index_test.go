@@ -125,6 +125,9 @@ func TestRealHDF5ThroughIndex(t *testing.T) {
 			compared++
 		}
 		h.Close()
+		if strings.HasPrefix(rel, "abi/OR_ABI-L1b") {
+			sameScalars(t, p, path)
+		}
 	}
 	t.Logf("%d variables of %d files compared, %d requests", compared, len(files), srv.Requests.Load())
 	if compared < 20 {
@@ -241,5 +244,36 @@ func TestRealGeoTIFFThroughIndex(t *testing.T) {
 	t.Logf("%d of %d GeoTIFFs compared through an index", compared, len(files))
 	if compared == 0 {
 		t.Error("no GeoTIFF could be indexed")
+	}
+}
+
+// sameScalars requires the scalar variables read through the index at
+// path to be those the NetCDF-4 reader reads from file: ABI's calibration
+// constants.
+func sameScalars(t *testing.T, file, path string) {
+	t.Helper()
+	nc, err := formats.Open(file, formats.OpenOptions{Variable: "Rad"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	ix, err := zarr.OpenRefs(path, formats.OpenOptions{Variable: "Rad"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	want := nc.(formats.ScalarReader).Scalars()
+	got := ix.Scalars()
+	if len(want) < 10 {
+		t.Fatalf("%s: only %d scalars in the file", filepath.Base(file), len(want))
+	}
+	for _, a := range want {
+		v, ok := got.Get(a.Name)
+		if !ok || v != a.Value {
+			t.Errorf("%s: scalar %s = %v through the index, %v in the file", filepath.Base(file), a.Name, v, a.Value)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%s: %d scalars through the index, %d in the file", filepath.Base(file), len(got), len(want))
 	}
 }

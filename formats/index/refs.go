@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -22,6 +23,8 @@ type Refs struct {
 	Meta map[string][]byte
 	// Chunks holds the chunk references by key ("Rad/0.0").
 	Chunks map[string]Range
+	// Inline holds chunks stored in the document itself, by key.
+	Inline map[string][]byte
 	// Skipped lists the variables left out, each with the reason.
 	Skipped []string
 }
@@ -30,17 +33,21 @@ type Refs struct {
 type Range struct{ Offset, Length int64 }
 
 func newRefs(url string) *Refs {
-	return &Refs{URL: url, Meta: map[string][]byte{}, Chunks: map[string]Range{}}
+	return &Refs{URL: url, Meta: map[string][]byte{}, Chunks: map[string]Range{}, Inline: map[string][]byte{}}
 }
 
 // MarshalJSON writes the document: {"version": 1, "refs": {...}}, keys
-// sorted, metadata as JSON strings and chunks as [URL, OFFSET, LENGTH].
+// sorted, metadata as JSON strings, chunks as [URL, OFFSET, LENGTH] and
+// inline chunks as "base64:..." strings.
 func (r *Refs) MarshalJSON() ([]byte, error) {
 	keys := make([]string, 0, len(r.Meta)+len(r.Chunks))
 	for k := range r.Meta {
 		keys = append(keys, k)
 	}
 	for k := range r.Chunks {
+		keys = append(keys, k)
+	}
+	for k := range r.Inline {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -58,6 +65,10 @@ func (r *Refs) MarshalJSON() ([]byte, error) {
 		if m, ok := r.Meta[k]; ok {
 			s, _ := json.Marshal(string(m))
 			b.Write(s)
+			continue
+		}
+		if d, ok := r.Inline[k]; ok {
+			b.WriteString(`"base64:` + base64.StdEncoding.EncodeToString(d) + `"`)
 			continue
 		}
 		c := r.Chunks[k]

@@ -26,6 +26,9 @@ type Reader struct {
 	fill   []byte    // one fill element in host byte order
 	bufs   sync.Pool // of *[]byte, decoded chunks
 	closed atomic.Bool
+
+	scalarsOnce sync.Once
+	scalars     formats.Attrs
 }
 
 var (
