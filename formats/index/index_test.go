@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
@@ -136,11 +140,11 @@ func TestRealHDF5ThroughIndex(t *testing.T) {
 }
 
 // TestIndexSavesRequests reads the Rad variable of a real ABI file over
-// HTTP twice, through the NetCDF-4 reader and through an index, and
-// counts the requests each needs. With the default 4 MiB first request
-// the reader fetches these small granules whole; with 64 KiB spans (as a
-// large full-disk granule meets them) it needs the metadata round trips
-// that the index skips.
+// HTTP, through the NetCDF-4 reader and through an index, and counts the
+// requests each needs. With the default 4 MiB first request the reader
+// fetches these small granules whole; with 64 KiB spans (as a large
+// full-disk granule meets them) it needs the metadata round trips that
+// the index skips. The index fetches neighbouring chunks together.
 func TestIndexSavesRequests(t *testing.T) {
 	dir := realdata.Require(t)
 	name := "abi/OR_ABI-L1b-RadC-M6C16_G16_s20200040316182_e20200040318566_c20200040319074.nc"
@@ -199,6 +203,9 @@ func TestIndexSavesRequests(t *testing.T) {
 	t.Logf("  index:                         %d / %d / %d (%d bytes)", ix.open, ix.oneChunk, ix.whole, ix.bytes)
 	if ix.open != 0 || ix.oneChunk != 1 {
 		t.Errorf("index: %d requests to open, %d for one chunk: want 0 and 1", ix.open, ix.oneChunk)
+	}
+	if ix.oneChunk+ix.whole > 2 {
+		t.Errorf("index: %d requests for the whole variable: neighbouring chunks were not fetched together", ix.oneChunk+ix.whole)
 	}
 	if small.open+small.oneChunk <= 2 {
 		t.Errorf("64 KiB spans: %d requests before the first chunk; the test no longer shows the metadata reads", small.open+small.oneChunk)
@@ -275,5 +282,65 @@ func sameScalars(t *testing.T, file, path string) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("%s: %d scalars through the index, %d in the file", filepath.Base(file), len(got), len(want))
+	}
+}
+
+// TestIndexConcurrentReads reads random regions of Rad through an index
+// over HTTP from 8 goroutines at once (chunks fetched in shared spans,
+// waited for and consumed concurrently): every region must hold the
+// HDF5 reader's values.
+func TestIndexConcurrentReads(t *testing.T) {
+	dir := realdata.Require(t)
+	name := "abi/OR_ABI-L1b-RadC-M6C16_G16_s20200040316182_e20200040318566_c20200040319074.nc"
+	srv := remotetest.NewServer(os.DirFS(dir), time.Millisecond)
+	defer srv.Close()
+	refs, err := Build(context.Background(), filepath.Join(dir, name), srv.URLOf(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeRefs(t, refs)
+	nc, err := formats.Open(filepath.Join(dir, name), formats.OpenOptions{Variable: "Rad"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	want := readWhole(t, nc)
+	shape := nc.Info().Shape
+	for round := range 3 {
+		r, err := zarr.OpenRefs(path, formats.OpenOptions{Variable: "Rad"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan string, 8*10)
+		for g := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rng := rand.New(rand.NewPCG(uint64(round), uint64(g)))
+				for range 10 {
+					r0, c0 := rng.IntN(shape.Rows), rng.IntN(shape.Cols)
+					reg := chunk.Rect(r0, c0, min(shape.Rows, r0+1+rng.IntN(400)), min(shape.Cols, c0+1+rng.IntN(400)))
+					dst := chunk.NewArray(chunk.Int16, reg)
+					if err := r.ReadRegion(context.Background(), reg, dst); err != nil {
+						errs <- err.Error()
+						return
+					}
+					for row := reg.Row0; row < reg.Row1; row++ {
+						got := dst.Data[dst.Offset(row, reg.Col0)*2 : dst.Offset(row, reg.Col1-1)*2+2]
+						if !bytes.Equal(got, want[(row*shape.Cols+reg.Col0)*2:(row*shape.Cols+reg.Col1)*2]) {
+							errs <- fmt.Sprintf("region %v row %d differs", reg, row)
+							return
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+		r.Close()
 	}
 }

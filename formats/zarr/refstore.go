@@ -38,6 +38,8 @@ type refStore struct {
 	ctx  context.Context
 	refs map[string]ref
 	opts remote.Options
+	// spans joins the fetches of neighbouring remote chunks.
+	spans *spans
 }
 
 // OpenRefs opens the array opts.Variable names in the store that the
@@ -97,6 +99,7 @@ func parseRefs(data []byte) (*refStore, error) {
 		}
 		s.refs[k] = r
 	}
+	s.spans = newSpans(s.refs)
 	return s, nil
 }
 
@@ -157,7 +160,7 @@ func (s *refStore) get(ctx context.Context, key string, max int64) ([]byte, erro
 			return nil, &regularfile.TooLargeError{Size: tl.Size, Max: max}
 		}
 	case formats.IsURL(r.url):
-		b, err = remote.GetRange(ctx, r.url, r.off, r.n, s.opts)
+		b, err = s.getSpan(ctx, key)
 	case r.n < 0:
 		b, err = regularfile.ReadAll(ctx, strings.TrimPrefix(r.url, "file://"), max)
 	default:
@@ -196,3 +199,5 @@ func (s *refStore) dirs(dir string) ([]string, error) {
 	}
 	return childDirs(keys, dir), nil
 }
+
+func isRemote(u string) bool { return formats.IsURL(u) }
