@@ -33,14 +33,15 @@ func TestIndexAndRunThroughIt(t *testing.T) {
 		t.Fatalf("run through the index: exit %d: %s", code, errOut)
 	}
 	sameFiles(t, wantDir, gotDir)
-	// The run reads Rad's chunks, one request each, and nothing else.
+	// The run reads Rad's chunks and nothing else; neighbouring chunks
+	// share requests (two when two read workers start on different ones).
 	doc, err := os.ReadFile(index)
 	if err != nil {
 		t.Fatal(err)
 	}
 	chunks := strings.Count(string(doc), "\n  \"Rad/0.") + strings.Count(string(doc), "\n  \"Rad/1.")
-	if n := s.Requests.Load(); n != int64(chunks) || chunks == 0 {
-		t.Errorf("run through the index sent %d requests, want %d (one per chunk of Rad)", n, chunks)
+	if n := s.Requests.Load(); n < 1 || n > 2 || chunks < 4 {
+		t.Errorf("run through the index sent %d requests for Rad's %d chunks, want 1 or 2", n, chunks)
 	}
 
 	// A Zarr store chunkpipe wrote, read back over HTTP.
