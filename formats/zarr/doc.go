@@ -9,7 +9,8 @@
 // Variable picks an array by its slash-separated path, and by default a
 // group's only 2-D array is opened. Arrays have element types int8 to
 // uint64, float32 or float64 in either byte order ("<f4", ">i2", "|u1"),
-// C or F order, "." or "/" dimension separators, and no filters. The
+// C or F order, "." or "/" dimension separators, and no filters but
+// numcodecs' shuffle (as kerchunk describes HDF5's shuffle filter). The
 // compressors are null, zlib, gzip, zstd, lz4 (numcodecs' framing) and
 // blosc (the blosc1 container, decoded here: codecs blosclz, lz4, lz4hc,
 // zlib and zstd; byte shuffle and bit shuffle; split and unsplit blocks;
@@ -31,6 +32,14 @@
 // other failure (403, 5xx after the retries) is an error naming the
 // chunk's URL and key. Note that S3 answers 403, not 404, for a missing
 // key when the caller may not list the bucket: such a chunk is an error.
+//
+// [OpenRefs] (and [formats.Open] of a .json path or URL, format
+// "kerchunk") reads the store a kerchunk reference document describes
+// (see package chunkpipe/formats/index, which writes them): metadata from
+// the document, each chunk a byte range of the file it points into,
+// neighbouring chunks of an array fetched in one range request. The
+// [Reader]'s Scalars returns the store's one-element arrays (ABI's
+// calibration constants), unpacked, as the NetCDF-4 reader does.
 //
 // # Writing
 //
