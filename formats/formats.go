@@ -223,6 +223,10 @@ type Format struct {
 	// stands for the file in errors and Info.Path. The reader does not
 	// close ra. nil: the format reads local paths only.
 	OpenAt func(ra io.ReaderAt, size int64, name string, opts OpenOptions) (Reader, error)
+	// OpenURL opens a variable of a store named by a URL, for directory
+	// formats read key by key (Zarr); [Open] uses it for URLs whose path
+	// has one of Exts. nil: URLs are read through OpenAt.
+	OpenURL func(url string, opts OpenOptions) (Reader, error)
 	// Create starts a new output; nil for read-only formats.
 	Create func(spec CreateSpec) (Writer, error)
 	// MultiBand is true for formats that write several bands into one

@@ -29,6 +29,9 @@ func IsURL(path string) bool {
 }
 
 func openURL(url string, opts OpenOptions) (Reader, error) {
+	if f, ok := byExt(urlPath(url)); ok && f.OpenURL != nil {
+		return f.OpenURL(url, opts)
+	}
 	remoteMu.RLock()
 	open := remoteOpen
 	remoteMu.RUnlock()
@@ -81,3 +84,20 @@ func NopCloser(r io.ReaderAt) interface {
 type nopCloser struct{ io.ReaderAt }
 
 func (nopCloser) Close() error { return nil }
+
+// urlPath is the path part of a URL (the key of an s3:// URL), without
+// query or fragment.
+func urlPath(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	if i := strings.Index(u, "/"); i >= 0 {
+		u = u[i:]
+	} else {
+		return ""
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	return u
+}

@@ -33,6 +33,7 @@ const (
 type cli struct {
 	Run     runCmd     `cmd:"" help:"Run a kernel chain over a file, chunk by chunk, and write the result."`
 	Info    infoCmd    `cmd:"" help:"Describe a file: shape, dtype, attributes, storage chunking and the chunk grid auto would choose."`
+	Index   indexCmd   `cmd:"" help:"Write a kerchunk reference index of a NetCDF-4/HDF5 file or tiled GeoTIFF; run FILE.json reads through it."`
 	Kernels kernelsCmd `cmd:"" help:"List the kernels with their parameters, halo and output."`
 	Synth   synthCmd   `cmd:"" help:"Write the synthetic ABI-like granule of the reference workloads."`
 	Bench   benchCmd   `cmd:"" help:"Sweep workers, lock modes and chunk specs on an input and chain; tables, CSV/JSON, charts and a chunk recommendation."`

@@ -36,5 +36,7 @@
 // that match a pattern such as s3://bucket/ABI-L1b-RadC/2020/004/03/*C07*.nc.
 //
 // Importing the package lets [chunkpipe/formats.Open] open such URLs with
-// the format readers; every format but Zarr reads through a [File].
+// the format readers; every format but Zarr reads through a [File]. Zarr
+// stores (directories of small objects) are read key by key with [Get],
+// which fetches one whole object, and searched with [List].
 package remote

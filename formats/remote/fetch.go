@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -27,6 +28,11 @@ type StatusError struct {
 	Status string // e.g. "404 Not Found"
 	Code   int
 	Detail string // the start of the body, e.g. S3's error code
+}
+
+// Is reports a 404 or 410 answer as fs.ErrNotExist.
+func (e *StatusError) Is(target error) bool {
+	return target == fs.ErrNotExist && (e.Code == http.StatusNotFound || e.Code == http.StatusGone)
 }
 
 func (e *StatusError) Error() string {

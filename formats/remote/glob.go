@@ -137,3 +137,33 @@ func (c s3Config) tryListPage(ctx context.Context, u, name string) (*listResult,
 	}
 	return &res, false, nil
 }
+
+// List returns the keys of the objects under an S3 prefix URL such as
+// s3://bucket/store.zarr, relative to it and sorted ("Rad/.zarray"). A
+// plain HTTP(S) URL is an error: web servers have no listing.
+func List(ctx context.Context, prefixURL string) ([]string, error) {
+	u, err := url.Parse(prefixURL)
+	if err != nil || !strings.EqualFold(u.Scheme, "s3") || u.Host == "" {
+		return nil, fmt.Errorf("remote: cannot list %q: only s3://BUCKET/PREFIX URLs can be listed", prefixURL)
+	}
+	prefix := strings.Trim(u.Path, "/")
+	if prefix != "" {
+		prefix += "/"
+	}
+	cfg, err := loadS3Config()
+	if err != nil {
+		return nil, err
+	}
+	keys, err := cfg.list(ctx, u.Host, prefix)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if rel := strings.TrimPrefix(k, prefix); rel != "" {
+			out = append(out, rel)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"chunkpipe/formats"
@@ -18,7 +17,7 @@ func (r *Reader) Describe(w io.Writer, o formats.DescribeOptions) error {
 	bw := bufio.NewWriter(w)
 	if r.name == "" {
 		fmt.Fprintf(bw, "zarr array store %s\n", r.root)
-		describeArray(bw, r.root, "", o)
+		describeArray(bw, r.store, "", o)
 		return bw.Flush()
 	}
 	fmt.Fprintf(bw, "zarr group store %s\n", r.root)
@@ -26,24 +25,29 @@ func (r *Reader) Describe(w io.Writer, o formats.DescribeOptions) error {
 		fmt.Fprintf(bw, "  group attributes:\n")
 		writeAttrs(bw, "    ", r.info.Global, o)
 	}
-	arrays, err := listArrays(r.root)
+	arrays, err := listArrays(r.store)
+	if _, ok := r.store.(*remoteStore); ok && err != nil {
+		// An HTTP store without consolidated metadata cannot be listed:
+		// describe the array that was opened.
+		fmt.Fprintf(bw, "  (other arrays not listed: %v)\n", err)
+		arrays, err = []member{{Path: r.name}}, nil
+	}
 	if err != nil {
 		return fmt.Errorf("zarr: %s: %w", r.root, err)
 	}
 	for _, a := range arrays {
-		describeArray(bw, r.root, a.Path, o)
+		describeArray(bw, r.store, a.Path, o)
 	}
 	return bw.Flush()
 }
 
 // describeArray writes one array's entry.
-func describeArray(w io.Writer, root, name string, o formats.DescribeOptions) {
-	dir := filepath.Join(root, filepath.FromSlash(name))
+func describeArray(w io.Writer, s store, name string, o formats.DescribeOptions) {
 	label := name
 	if label == "" {
 		label = "(root)"
 	}
-	b, err := readMeta(filepath.Join(dir, zarrayFile))
+	b, err := readMeta(s, metaKey(name, zarrayFile))
 	if err != nil {
 		fmt.Fprintf(w, "  array %s: %v\n", label, err)
 		return
@@ -65,7 +69,7 @@ func describeArray(w io.Writer, root, name string, o formats.DescribeOptions) {
 	fmt.Fprintf(w, "  array %s: %v %v (dtype %q)\n", label, m.Type.DType, m.Shape, m.Type.String())
 	fmt.Fprintf(w, "    chunks %v (%dx%d grid, keys like %q), order %s, fill_value %s\n", m.Chunks, cr, cc, m.key(0, 0), order, fill)
 	fmt.Fprintf(w, "    compressor %s\n", m.describeCompressor())
-	attrs, dims, err := readAttrs(dir)
+	attrs, dims, err := readAttrs(s, name)
 	if err != nil {
 		fmt.Fprintf(w, "    attributes: %v\n", err)
 		return

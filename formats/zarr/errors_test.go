@@ -68,7 +68,7 @@ func TestReadErrors(t *testing.T) {
 		{"unsupported blosc codec", "blosc_lz4_shuffle_f4", ".zarray", replace(`"cname": "lz4"`, `"cname": "snappy"`), true, []string{`unsupported blosc codec "snappy"`}},
 		{"blosc snappy chunk", "blosc_lz4_shuffle_f4", "0.0", func(b []byte) []byte { b[2] = b[2]&0x1f | 2<<5; return b }, false, []string{"unsupported blosc codec snappy"}},
 		{"unsupported dtype", "zlib_f4", ".zarray", replace(`"<f4"`, `"<c8"`), true, []string{`unsupported dtype "<c8"`}},
-		{"filters", "zlib_f4", ".zarray", replace(`"filters": null`, `"filters": [{"id": "delta", "dtype": "<f4"}]`), true, []string{"unsupported filters"}},
+		{"filters", "zlib_f4", ".zarray", replace(`"filters": null`, `"filters": [{"id": "delta", "dtype": "<f4"}]`), true, []string{`unsupported filter "delta"`}},
 		{"huge chunks", "zlib_f4", ".zarray", replace("10,\n        16", "100000,\n        100000"), true, []string{"take more than 2147483647 bytes"}},
 		{"3-D", "zlib_f4", ".zarray", replace("37,\n        53", "37,\n        53,\n        2"), true, []string{"3 dimensions"}},
 		{"bad fill", "fill_int_i2", ".zarray", replace("-999", "40000"), true, []string{"out of range"}},

@@ -100,13 +100,13 @@ func parseArrayMeta(data []byte) (*arrayMeta, error) {
 	default:
 		return nil, fmt.Errorf(".zarray: bad dimension_separator %q (want \".\" or \"/\")", z.DimensionSeparator)
 	}
-	if f := bytes.TrimSpace(z.Filters); len(f) > 0 && string(f) != "null" && string(f) != "[]" {
-		return nil, fmt.Errorf(".zarray: unsupported filters %s (chunkpipe reads arrays without filters)", f)
-	}
 	if m.Fill, err = parseFill(z.FillValue, t.DType); err != nil {
 		return nil, fmt.Errorf(".zarray: %v", err)
 	}
 	if m.Codec, err = newCodec(z.Compressor, t.DType.Size()); err != nil {
+		return nil, fmt.Errorf(".zarray: %v", err)
+	}
+	if m.Codec, err = withFilters(z.Filters, m.Codec, t.DType.Size()); err != nil {
 		return nil, fmt.Errorf(".zarray: %v", err)
 	}
 	return m, nil

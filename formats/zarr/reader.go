@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 
@@ -19,14 +18,17 @@ import (
 // concurrent use: ReadRegion reads and decodes only the chunk files a region
 // touches, into buffers drawn from a pool, with pooled decoders.
 type Reader struct {
-	root   string // the store
-	dir    string // the array's directory
-	name   string // the array's path in the store, for messages
+	root   string // the store's path or URL, for messages
+	store  store
+	name   string // the array's path in the store ("" when the store is the array)
 	meta   *arrayMeta
 	info   formats.Info
 	fill   []byte    // one fill element in host byte order
 	bufs   sync.Pool // of *[]byte, decoded chunks
 	closed atomic.Bool
+
+	scalarsOnce sync.Once
+	scalars     formats.Attrs
 }
 
 var (
@@ -41,25 +43,31 @@ var (
 // group holding several is an error that lists them. Only the metadata is
 // read here.
 func Open(path string, opts formats.OpenOptions) (*Reader, error) {
-	name, err := pickArray(path, opts.Variable)
+	return openStore(dirStore{root: path}, opts)
+}
+
+// openStore opens the array opts.Variable names in s, as [Open] does.
+func openStore(s store, opts formats.OpenOptions) (*Reader, error) {
+	path := s.String()
+	name, err := pickArray(s, opts.Variable)
 	if err != nil {
 		return nil, fmt.Errorf("zarr: %s: %w", path, err)
 	}
-	r := &Reader{root: path, dir: filepath.Join(path, filepath.FromSlash(name)), name: name}
-	b, err := readMeta(filepath.Join(r.dir, zarrayFile))
+	r := &Reader{root: path, store: s, name: name}
+	b, err := readMeta(s, metaKey(name, zarrayFile))
 	if err != nil {
 		return nil, fmt.Errorf("zarr: %s: %w", r.where(), err)
 	}
 	if r.meta, err = parseArrayMeta(b); err != nil {
 		return nil, fmt.Errorf("zarr: %s: %w", r.where(), err)
 	}
-	attrs, dims, err := readAttrs(r.dir)
+	attrs, dims, err := readAttrs(s, name)
 	if err != nil {
 		return nil, fmt.Errorf("zarr: %s: %w", r.where(), err)
 	}
 	var global formats.Attrs
 	if name != "" {
-		if global, _, err = readAttrs(path); err != nil {
+		if global, _, err = readAttrs(s, ""); err != nil {
 			return nil, fmt.Errorf("zarr: %s: %w", path, err)
 		}
 	}
@@ -85,9 +93,10 @@ func Open(path string, opts formats.OpenOptions) (*Reader, error) {
 	return r, nil
 }
 
-// readAttrs reads dir/.zattrs; a missing file means no attributes.
-func readAttrs(dir string) (formats.Attrs, []string, error) {
-	b, err := readMeta(filepath.Join(dir, zattrsFile))
+// readAttrs reads the .zattrs of the array or group at dir; a missing
+// document means no attributes.
+func readAttrs(s store, dir string) (formats.Attrs, []string, error) {
+	b, err := readMeta(s, metaKey(dir, zattrsFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
@@ -218,13 +227,13 @@ func (r *Reader) readChunk(ctx context.Context, i, j int, reg chunk.Region, dst 
 
 // decodeChunk reads and decodes the chunk file key into buf, which has the
 // chunk's decoded size, in host byte order. It reports false when the file
-// does not exist. A chunk file that is not a regular file (a FIFO, a link
+// does not exist (over HTTP and S3: the answer is 404). A chunk file that is not a regular file (a FIFO, a link
 // to /dev/zero), or that holds more bytes than the codec can encode a
 // chunk of len(buf) bytes into, is an error before anything is read; the
 // read goes in pieces with ctx checked between them.
 func (r *Reader) decodeChunk(ctx context.Context, key string, buf []byte) (bool, error) {
 	max := r.meta.Codec.maxEncoded(len(buf))
-	data, err := regularfile.ReadAll(ctx, filepath.Join(r.dir, filepath.FromSlash(key)), max)
+	data, err := r.store.get(ctx, metaKey(r.name, key), max)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}

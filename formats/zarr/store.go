@@ -45,63 +45,114 @@ func (m member) String() string {
 	return fmt.Sprintf("%s (%s)", m.Path, strings.Join(dims, "x"))
 }
 
-// readMeta reads a metadata file, refusing files larger than maxMetaBytes
-// and files that are not regular files (a FIFO would block the open).
-// A missing file is reported with an error wrapping fs.ErrNotExist.
-func readMeta(p string) ([]byte, error) {
-	b, err := regularfile.ReadAll(context.Background(), p, maxMetaBytes)
+// store reads the files of a Zarr store by key: a slash-separated path
+// relative to the store's root, such as "Rad/.zarray" or "Rad/0.0". The
+// local directory store is [dirStore]; stores named by a URL are
+// [remoteStore]s.
+type store interface {
+	// get returns the bytes of key, which may hold at most max bytes. A
+	// missing key is an error wrapping fs.ErrNotExist, a larger one a
+	// *regularfile.TooLargeError.
+	get(ctx context.Context, key string, max int64) ([]byte, error)
+	// dirs returns the names of the directories in dir ("" for the
+	// root) that may hold arrays or groups, sorted.
+	dirs(dir string) ([]string, error)
+	// String names the store in messages: its path or URL.
+	String() string
+}
+
+// dirStore is a store in a local directory.
+type dirStore struct{ root string }
+
+func (s dirStore) String() string { return s.root }
+
+// get reads a file, refusing files larger than max and files that are not
+// regular files (a FIFO would block the open, a link to /dev/zero never
+// ends).
+func (s dirStore) get(ctx context.Context, key string, max int64) ([]byte, error) {
+	return regularfile.ReadAll(ctx, filepath.Join(s.root, filepath.FromSlash(key)), max)
+}
+
+func (s dirStore) dirs(dir string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(dir)))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") && e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
+}
+
+// readMeta reads a metadata document, refusing documents larger than
+// maxMetaBytes. A missing document is reported with an error wrapping
+// fs.ErrNotExist.
+func readMeta(s store, key string) ([]byte, error) {
+	b, err := s.get(context.Background(), key, maxMetaBytes)
 	var tl *regularfile.TooLargeError
 	if errors.As(err, &tl) {
-		return nil, fmt.Errorf("%s: %d bytes is too large for metadata", filepath.Base(p), tl.Size)
+		return nil, fmt.Errorf("%s: %d bytes is too large for metadata", path.Base(key), tl.Size)
 	}
 	return b, err
 }
 
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
+// exists reports whether key is in the store: true unless reading it
+// fails with fs.ErrNotExist, so that the read that follows reports any
+// other failure (a FIFO, a refused request).
+func exists(s store, key string) bool {
+	_, err := readMeta(s, key)
+	return !errors.Is(err, fs.ErrNotExist)
 }
 
 // isArrayStore reports whether the store root is itself an array.
-func isArrayStore(root string) bool { return exists(filepath.Join(root, zarrayFile)) }
+func isArrayStore(s store) bool { return exists(s, zarrayFile) }
 
 // listArrays finds the arrays of a group store, depth first in name order.
-func listArrays(root string) ([]member, error) {
-	if !exists(filepath.Join(root, zgroupFile)) {
+func listArrays(s store) ([]member, error) {
+	if !exists(s, zgroupFile) {
 		return nil, fmt.Errorf("not a Zarr v2 store: no %s or %s", zarrayFile, zgroupFile)
 	}
 	var out []member
-	var walk func(dir, rel string, depth int) error
-	walk = func(dir, rel string, depth int) error {
+	var walk func(rel string, depth int) error
+	walk = func(rel string, depth int) error {
 		if depth > maxGroupDepth {
 			return fmt.Errorf("groups nested deeper than %d at %s", maxGroupDepth, rel)
 		}
-		entries, err := os.ReadDir(dir)
+		names, err := s.dirs(rel)
 		if err != nil {
 			return err
 		}
-		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), ".") || !e.IsDir() {
-				continue
-			}
-			sub, name := filepath.Join(dir, e.Name()), path.Join(rel, e.Name())
-			if b, err := readMeta(filepath.Join(sub, zarrayFile)); err == nil {
+		for _, n := range names {
+			name := path.Join(rel, n)
+			if b, err := readMeta(s, name+"/"+zarrayFile); err == nil {
 				out = append(out, member{Path: name, Shape: peekShape(b)})
 			} else if !errors.Is(err, fs.ErrNotExist) {
 				return err
-			} else if exists(filepath.Join(sub, zgroupFile)) {
-				if err := walk(sub, name, depth+1); err != nil {
+			} else if exists(s, name+"/"+zgroupFile) {
+				if err := walk(name, depth+1); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	}
-	if err := walk(root, "", 0); err != nil {
+	if err := walk("", 0); err != nil {
 		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
+}
+
+// metaKey returns the key of a metadata document of the array or group
+// at dir ("" for the root).
+func metaKey(dir, doc string) string {
+	if dir == "" {
+		return doc
+	}
+	return dir + "/" + doc
 }
 
 // peekShape returns the shape a .zarray declares, nil when unreadable.
@@ -117,15 +168,23 @@ func peekShape(b []byte) []int64 {
 
 // pickArray returns the path of the array a reader opens: variable when
 // given, else the store's only 2-D array.
-func pickArray(root, variable string) (string, error) {
+func pickArray(s store, variable string) (string, error) {
 	v := strings.Trim(variable, "/")
-	if isArrayStore(root) {
+	if isArrayStore(s) {
 		if v != "" {
 			return "", fmt.Errorf("store is a single array; it has no variable %q", variable)
 		}
 		return "", nil
 	}
-	arrays, err := listArrays(root)
+	for _, part := range strings.Split(v, "/") {
+		if v != "" && (part == "" || part == "." || part == "..") {
+			return "", fmt.Errorf("bad variable %q: want a path such as sub/Rad", variable)
+		}
+	}
+	if v != "" && exists(s, metaKey(v, zarrayFile)) {
+		return v, nil // found without a listing, which HTTP stores lack
+	}
+	arrays, err := listArrays(s)
 	if err != nil {
 		return "", err
 	}

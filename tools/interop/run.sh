@@ -97,6 +97,21 @@ for ext in tif nc zarr; do
 done
 check "$py" "$here/resample_georef_check.py" 32610 2000 2 bt_utm_c2.tif bt_utm_c2.nc bt_utm_c2.zarr
 check "$here/../resample/gdal_check.sh" "$bin"
+# Reference indexes (chunkpipe index): fsspec's ReferenceFileSystem with
+# zarr-python reads every array and attribute as netCDF4-python reads the
+# file, and chunkpipe runs through the index to the same output.
+if "$py" -c 'import fsspec' 2>/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-fsspec >/dev/null; then
+	"$bin" index "$band7" -o band7.json
+	check "$py" "$here/kerchunk_check.py" band7.json "$band7"
+	conus16=$(ls "$real"/abi/OR_ABI-L1b-RadC-M6C16_G16_*.nc)
+	"$bin" index "$conus16" -o conus16.json
+	check "$py" "$here/kerchunk_check.py" conus16.json "$conus16"
+	run band7.json --var Rad -k calibrate,bt -o bt_index.npy
+	check "$py" "$here/foreign.py" same bt.npy bt_index.npy
+else
+	echo "FAIL: python3-fsspec not installable"
+	fail=1
+fi
 if [ "$fail" -ne 0 ]; then
 	echo "interop: FAILED"
 	exit 1
