@@ -38,6 +38,13 @@ type Options struct {
 	// OnPublished, when set, is called once every task of the job is
 	// stored in the task stream (tests use it to restart the server).
 	OnPublished func()
+	// Trace asks the workers for their spans (read, lock-wait, compute,
+	// write of each chunk), returned in Report.Spans, one process per
+	// worker, with the coordinator's own (publish, commit).
+	Trace bool
+	// TraceStart is the zero of the trace's time axis; zero: when the
+	// job starts. A batch sets it so that its jobs share one axis.
+	TraceStart time.Time
 }
 
 func (o Options) withDefaults() Options {
@@ -66,7 +73,7 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 	if strings.ContainsAny(job.ID, ".*> \t") {
 		return nil, fmt.Errorf("cluster: job id %q must not contain '.', '*', '>' or spaces", job.ID)
 	}
-	s := &spec{Input: job.Input, Chain: job.Chain, Params: job.Params, Preset: job.Preset, Grid: job.Grid}
+	s := &spec{Input: job.Input, Chain: job.Chain, Params: job.Params, Preset: job.Preset, Grid: job.Grid, Trace: opts.Trace}
 	b, err := rebuild(s)
 	if err != nil {
 		return nil, err
@@ -80,7 +87,8 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 			names = append(names, k.Name())
 		}
 		pre.Chain = strings.Join(append(names, "stats"), ",")
-		rep, err := Run(ctx, pre, Options{URL: opts.URL, AckWait: opts.AckWait, MaxDeliver: opts.MaxDeliver, ChunksPerTask: opts.ChunksPerTask})
+		rep, err := Run(ctx, pre, Options{URL: opts.URL, AckWait: opts.AckWait, MaxDeliver: opts.MaxDeliver, ChunksPerTask: opts.ChunksPerTask,
+			Trace: opts.Trace, TraceStart: opts.TraceStart})
 		if err != nil {
 			return nil, fmt.Errorf("cluster: histogram range pass: %w", err)
 		}
@@ -124,6 +132,7 @@ type coordinator struct {
 	chain *kernels.Chain
 	rep   *Report
 	tasks []task
+	spans *spanLog // nil unless traced
 }
 
 // advisory is the part of a MaxDeliver advisory the coordinator reads.
@@ -196,21 +205,32 @@ func (c *coordinator) run(ctx context.Context) (*Report, error) {
 	defer sub.Unsubscribe()
 
 	start := time.Now()
+	if c.opts.Trace {
+		zero := c.opts.TraceStart
+		if zero.IsZero() {
+			zero = start
+		}
+		c.spans = newSpanLog(zero)
+		defer func() { c.rep.Spans = c.spans.processes() }()
+	}
 	if err := c.publish(ctx, js); err != nil {
 		return failed(err)
 	}
+	c.span("publish", start)
 	if c.opts.OnPublished != nil {
 		c.opts.OnPublished()
 	}
 	if err := c.collect(ctx, results, advisories, taskStream); err != nil {
 		return failed(err)
 	}
-	c.rep.Wall = time.Since(start)
 	if out != nil {
+		t0 := time.Now()
 		if err := out.commit(); err != nil {
 			return failed(err)
 		}
+		c.span("commit", t0)
 	}
+	c.rep.Wall = time.Since(start)
 	pctx, pcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer pcancel()
 	resultStream.Purge(pctx, jetstream.WithPurgeSubject(resultSubject+c.job.ID))
@@ -297,6 +317,9 @@ func (c *coordinator) collect(ctx context.Context, results <-chan jetstream.Msg,
 			if err := json.Unmarshal(m.Data(), &res); err != nil || res.Job != c.job.ID || res.First < 0 || res.First+res.Count > total {
 				continue
 			}
+			if c.spans != nil {
+				c.spans.addWorker(&res)
+			}
 			if res.Err != "" && doneTask[res.First] {
 				continue // a late attempt at a task another worker did
 			}
@@ -350,6 +373,14 @@ func (c *coordinator) collect(ctx context.Context, results <-chan jetstream.Msg,
 		c.rep.Result = &r
 	}
 	return nil
+}
+
+// span records one of the coordinator's own spans, from t0 to now, when
+// the run is traced.
+func (c *coordinator) span(kind string, t0 time.Time) {
+	if c.spans != nil {
+		c.spans.addCoordinator(kind, t0, time.Now())
+	}
 }
 
 // chunkFailed is the job's error for a task that will not complete.

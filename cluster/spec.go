@@ -53,6 +53,8 @@ type spec struct {
 	Preset string      `json:"preset,omitempty"`
 	Grid   chunk.Grid  `json:"grid"`
 	Out    *outputSpec `json:"out,omitempty"`
+	// Trace asks workers to send their spans with each result.
+	Trace bool `json:"trace,omitempty"`
 }
 
 // Output kinds a worker can write.
@@ -116,4 +118,6 @@ type result struct {
 	Partials [][]byte `json:"partials,omitempty"` // one per chunk; nil where a chunk has none
 	Err      string   `json:"err,omitempty"`
 	Final    bool     `json:"final,omitempty"`
+	// Spans are the task's spans when its job is traced.
+	Spans []wireSpan `json:"spans,omitempty"`
 }

@@ -96,9 +96,9 @@ func Serve(ctx context.Context, cfg WorkerConfig) error {
 	}
 	msgs := make(chan jetstream.Msg)
 	var wg sync.WaitGroup
-	for range cfg.Workers {
+	for i := range cfg.Workers {
 		wg.Go(func() {
-			s := newSlot()
+			s := newSlot(i + 1)
 			for m := range msgs {
 				w.handle(ctx, m, s)
 			}
@@ -155,13 +155,15 @@ type jobEntry struct {
 	last  int64
 }
 
-// slot is one task runner's reusable buffers.
+// slot is one task runner's reusable buffers; id numbers its track in
+// traces.
 type slot struct {
+	id       int
 	src, dst chunk.Array
 	scratch  *kernels.Scratch
 }
 
-func newSlot() *slot { return &slot{scratch: kernels.NewScratch()} }
+func newSlot(id int) *slot { return &slot{id: id, scratch: kernels.NewScratch()} }
 
 // job returns the opened job a task belongs to, decoding its spec and
 // opening it once.
@@ -372,6 +374,8 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 		res.Partials = make([][]byte, t.Count)
 	}
 	outType := b.chain.OutDType(b.info.DType)
+	ts := taskSpans{on: b.spec.Trace, slot: s.id}
+	defer func() { res.Spans = ts.spans }()
 	for k := range t.Count {
 		n := t.First + k
 		if w.cfg.ChunkDelay > 0 {
@@ -390,10 +394,12 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 		fail := func(stage string, err error) error {
 			return &pipeline.ChunkError{Stage: stage, Index: idx, Number: n, Region: region, Input: b.spec.Input.Path, Output: outputName(b.spec), Err: err}
 		}
+		t0 := time.Now()
 		s.src.Reset(b.info.DType, need)
 		if err := protect(func() error { return b.reader.ReadRegion(ctx, need, &s.src) }); err != nil {
 			return transient(fail(pipeline.StageRead, err))
 		}
+		t0 = ts.add(pipeline.StageRead, n, t0)
 		res.InBytes += int64(need.Len()) * int64(b.info.DType.Size())
 		var part kernels.Partial
 		if red != nil {
@@ -403,6 +409,7 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 		}
 		if w.cfg.Lock == pipeline.GIL {
 			w.gil.Lock()
+			t0 = ts.add(pipeline.StageLock, n, t0)
 		}
 		err := protect(func() error {
 			if red != nil {
@@ -413,6 +420,7 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 		if w.cfg.Lock == pipeline.GIL {
 			w.gil.Unlock()
 		}
+		t0 = ts.add(pipeline.StageCompute, n, t0)
 		if err != nil {
 			if red != nil {
 				return fail(pipeline.StageReduce, err)
@@ -432,6 +440,7 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 		if err := protect(func() error { return e.out.write(ctx, &s.dst) }); err != nil {
 			return transient(fail(pipeline.StageWrite, err))
 		}
+		ts.add(pipeline.StageWrite, n, t0)
 	}
 	return nil
 }

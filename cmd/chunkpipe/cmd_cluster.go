@@ -13,6 +13,7 @@ import (
 	"chunkpipe/cluster"
 	"chunkpipe/pipeline"
 	"chunkpipe/plan"
+	"chunkpipe/trace"
 )
 
 // clusterFlags are run's flags for running on a NATS JetStream cluster.
@@ -49,11 +50,15 @@ func (c *runCmd) runCluster(g *globals, req plan.Request) error {
 	}
 	defer stop()
 	prog := newProgress(c.Progress, p.Label, p.Chunks(), p.InBytes())
-	opts := cluster.Options{URL: url, AckWait: c.AckWait, MaxDeliver: c.MaxDeliver, ChunksPerTask: c.ChunksPerTask, OnChunk: prog.chunkDone}
+	opts := cluster.Options{URL: url, AckWait: c.AckWait, MaxDeliver: c.MaxDeliver, ChunksPerTask: c.ChunksPerTask, OnChunk: prog.chunkDone,
+		Trace: c.Trace != "" || c.Timeline != ""}
 	if !p.Batch {
 		rep, err := cluster.Run(g.ctx, jobs[0], opts)
 		prog.finish()
 		if err != nil {
+			return err
+		}
+		if err := c.clusterTraces(rep.Input, rep.Wall, cluster.MergeSpans(rep)); err != nil {
 			return err
 		}
 		if rep.Result != nil {
@@ -73,6 +78,19 @@ func (c *runCmd) runCluster(g *globals, req plan.Request) error {
 	prog.finish()
 	if g.ctx.Err() != nil {
 		return g.ctx.Err()
+	}
+	if opts.Trace {
+		var reps []*cluster.Report
+		var wall time.Duration
+		for _, r := range res {
+			reps = append(reps, r.Report)
+			if r.Report != nil {
+				wall = max(wall, r.Report.Wall)
+			}
+		}
+		if err := c.clusterTraces(p.Label, wall, cluster.MergeSpans(reps...)); err != nil {
+			return err
+		}
 	}
 	failed := 0
 	for _, j := range p.Jobs {
@@ -158,4 +176,44 @@ func (c *runCmd) clusterSummary(rep *cluster.Report) error {
 		return enc.Encode(rep)
 	}
 	return nil
+}
+
+// clusterTraces writes a cluster run's spans as --trace and --timeline
+// ask: in the Chrome trace each process (the coordinator, each worker) is
+// a pid and each of a worker's task slots a track in it; the timeline has
+// a row per slot.
+func (c *runCmd) clusterTraces(input string, wall time.Duration, procs []cluster.ProcessSpans) error {
+	tp := make([]trace.Process, len(procs))
+	var all []pipeline.Span
+	slots := 0
+	for i, p := range procs {
+		tp[i] = trace.Process{Name: p.Name, Spans: p.Spans}
+		all = append(all, p.Spans...)
+		if p.Name != cluster.CoordinatorName {
+			slots += countTracks(p.Spans)
+		}
+	}
+	if c.Trace != "" {
+		meta := map[string]any{"input": input, "cluster": c.Cluster, "chain": traceChain(c), "wall_s": wall.Seconds(),
+			"worker_processes": len(procs) - 1, "slots": slots}
+		if err := writeAtomic(c.Trace, c.Overwrite, func(f *os.File) error { return trace.WriteChromeProcesses(f, tp, meta) }); err != nil {
+			return err
+		}
+	}
+	if c.Timeline != "" {
+		title := fmt.Sprintf("%s: %s, cluster %s, %d worker processes, %d slots, %.2fs", input, traceChain(c), c.Cluster, len(procs)-1, slots, wall.Seconds())
+		if err := writeAtomic(c.Timeline, c.Overwrite, func(f *os.File) error { return trace.DrawTimeline(f, all, title) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countTracks counts the distinct workers (tracks) of spans.
+func countTracks(spans []pipeline.Span) int {
+	seen := map[string]bool{}
+	for _, s := range spans {
+		seen[s.Worker] = true
+	}
+	return len(seen)
 }
