@@ -132,7 +132,8 @@ type coordinator struct {
 	chain *kernels.Chain
 	rep   *Report
 	tasks []task
-	spans *spanLog // nil unless traced
+	spans *spanLog      // nil unless traced
+	out   *sharedOutput // nil for a reduction
 }
 
 // advisory is the part of a MaxDeliver advisory the coordinator reads.
@@ -159,6 +160,7 @@ func (c *coordinator) run(ctx context.Context) (*Report, error) {
 			return nil, err
 		}
 		c.spec.Out = &out.spec
+		c.out = out
 	}
 	failed := func(err error) (*Report, error) {
 		if out != nil {
@@ -215,6 +217,11 @@ func (c *coordinator) run(ctx context.Context) (*Report, error) {
 	}
 	if err := c.publish(ctx, js); err != nil {
 		return failed(err)
+	}
+	if out != nil && out.tiff != nil {
+		for _, t := range c.tasks {
+			out.tiff.order = append(out.tiff.order, t.First)
+		}
 	}
 	c.span("publish", start)
 	if c.opts.OnPublished != nil {
@@ -341,6 +348,11 @@ func (c *coordinator) collect(ctx context.Context, results <-chan jetstream.Msg,
 			}
 			doneTask[res.First] = true
 			c.rep.add(byName, &res)
+			if c.out != nil {
+				if err := c.out.taskDone(&res, c.outputElements(res.First, res.Count)); err != nil {
+					return fmt.Errorf("cluster: job %s: output %s: %w", c.job.ID, c.job.Output.Path, err)
+				}
+			}
 			for k := range res.Count {
 				if red != nil {
 					pending[res.First+k] = res.Partials[k]
@@ -373,6 +385,16 @@ func (c *coordinator) collect(ctx context.Context, results <-chan jetstream.Msg,
 		c.rep.Result = &r
 	}
 	return nil
+}
+
+// outputElements counts the output elements of chunks first..first+n-1.
+func (c *coordinator) outputElements(first, n int) int64 {
+	g := c.job.Grid
+	var sum int64
+	for k := first; k < first+n; k++ {
+		sum += int64(c.chain.OutputRegion(g.Region(g.Index(k))).Len())
+	}
+	return sum
 }
 
 // span records one of the coordinator's own spans, from t0 to now, when

@@ -59,8 +59,10 @@ type spec struct {
 
 // Output kinds a worker can write.
 const (
-	kindZarr = "zarr"
-	kindNpy  = "npy"
+	kindZarr    = "zarr"
+	kindNpy     = "npy"
+	kindNetCDF  = "netcdf3"
+	kindGeoTIFF = "geotiff"
 )
 
 // outputSpec tells a worker where and how to store its chunks.
@@ -68,9 +70,10 @@ type outputSpec struct {
 	Kind     string      `json:"kind"`
 	Target   string      `json:"target"`            // the final path, for messages
 	Dir      string      `json:"dir,omitempty"`     // zarr: the array's directory in the temporary store
-	Staging  string      `json:"staging,omitempty"` // zarr: where chunk files are written before their rename
-	File     string      `json:"file,omitempty"`
-	Offset   int64       `json:"offset,omitempty"`
+	Staging  string      `json:"staging,omitempty"` // zarr: where chunk files are written before their rename; geotiff: tile files
+	File     string      `json:"file,omitempty"`    // npy, netcdf3: the temporary file
+	Offset   int64       `json:"offset,omitempty"`  // npy, netcdf3: where the data begins in File
+	Tile     chunk.Shape `json:"tile,omitempty"`    // geotiff: the tile shape the coordinator's writer uses
 	Shape    chunk.Shape `json:"shape"`
 	DType    chunk.DType `json:"dtype"`
 	Chunk    chunk.Shape `json:"chunk"`
@@ -120,4 +123,8 @@ type result struct {
 	Final    bool     `json:"final,omitempty"`
 	// Spans are the task's spans when its job is traced.
 	Spans []wireSpan `json:"spans,omitempty"`
+	// Tiles are a GeoTIFF task's encoded tiles, in the order they go
+	// into the file; their bytes are inline or in TileFile.
+	Tiles    []tileRef `json:"tiles,omitempty"`
+	TileFile string    `json:"tile_file,omitempty"`
 }

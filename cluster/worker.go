@@ -289,7 +289,7 @@ func (w *worker) handle(ctx context.Context, m jetstream.Msg, s *slot) {
 	if err != nil {
 		res.Err = err.Error()
 		res.Final = !isTransient(err) || (w.maxDeliver > 0 && int(delivery) >= w.maxDeliver)
-		res.Partials = nil
+		res.Partials, res.Tiles, res.TileFile = nil, nil, ""
 		id = fmt.Sprintf("%s/err%d", t.msgID(), delivery)
 		w.cfg.logf("chunkpipe worker %s: task %s (delivery %d): %v", w.cfg.Name, t.msgID(), delivery, err)
 	}
@@ -437,10 +437,15 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 			}
 			continue
 		}
-		if err := protect(func() error { return e.out.write(ctx, &s.dst) }); err != nil {
+		if err := protect(func() error { return e.out.write(ctx, &s.dst, res) }); err != nil {
 			return transient(fail(pipeline.StageWrite, err))
 		}
 		ts.add(pipeline.StageWrite, n, t0)
+	}
+	if e.out != nil {
+		if err := e.out.finish(res); err != nil {
+			return transient(fmt.Errorf("cluster: task %s: output %s: %w", t.msgID(), outputName(b.spec), err))
+		}
 	}
 	return nil
 }

@@ -30,12 +30,14 @@ func (w *Writer) TileIndex(row, col int) int {
 	return row/w.base.th*w.base.across + col/w.base.tw
 }
 
-// EncodeTiles predicts and compresses the full-resolution tiles that a
-// covers, exactly as WriteRegion would, and passes each, in row-major
-// order of the tiles, to put with its number; data is valid only during
-// the call. a must cover each of them whole (tiles on the image's right
-// and bottom edges are cut at the edge).
-func (w *Writer) EncodeTiles(a *chunk.Array, put func(tile int, data []byte) error) error {
+// EncodeTiles goes over the full-resolution tiles that a touches, in
+// row-major order of the tiles. Each tile a covers whole (tiles on the
+// image's right and bottom edges are cut at the edge) it predicts and
+// compresses exactly as WriteRegion would and passes to put with its
+// number; data is valid only during the call. For each tile a covers in
+// part it calls part with the tile's number and the part covered; with
+// part nil such a tile is an error.
+func (w *Writer) EncodeTiles(a *chunk.Array, put func(tile int, data []byte) error, part func(tile int, r chunk.Region) error) error {
 	if err := w.checkRegion(a); err != nil || a.Rect.Empty() {
 		return err
 	}
@@ -44,8 +46,14 @@ func (w *Writer) EncodeTiles(a *chunk.Array, put func(tile int, data []byte) err
 	for tr := a.Rect.Row0 / l.th; tr <= (a.Rect.Row1-1)/l.th; tr++ {
 		for tc := a.Rect.Col0 / l.tw; tc <= (a.Rect.Col1-1)/l.tw; tc++ {
 			valid := l.tileRect(tr, tc)
-			if valid.Intersect(a.Rect) != valid {
-				return fileErr(w.spec.Path, "region %v covers tile (%d, %d) %v only in part", a.Rect, tr, tc, valid)
+			if isect := valid.Intersect(a.Rect); isect != valid {
+				if part == nil {
+					return fileErr(w.spec.Path, "region %v covers tile (%d, %d) %v only in part", a.Rect, tr, tc, valid)
+				}
+				if err := part(tr*l.across+tc, isect); err != nil {
+					return err
+				}
+				continue
 			}
 			bb := w.bufs.Get().(*blockBuf)
 			clear(bb.data)

@@ -14,10 +14,11 @@ import (
 )
 
 // TestEncodeTilesMatchesWriteRegion encodes the tiles of each chunk apart
-// and places them with WriteTile, in chunk order, and checks the file is
-// the one WriteRegion writes from the same chunks in the same order: for a
-// plain GeoTIFF and a COG, chunks of one tile and of 2x2 tiles, with edge
-// tiles cut by the image.
+// and places them with WriteTile (the parts of tiles a chunk covers only in
+// part with WriteRegion), in chunk order, and checks the file is the one
+// WriteRegion writes from the same chunks in the same order: for a plain
+// GeoTIFF and a COG, chunks of one tile, of 2x2 tiles and across tiles,
+// with edge tiles cut by the image.
 func TestEncodeTilesMatchesWriteRegion(t *testing.T) {
 	shape := chunk.Shape{Rows: 300, Cols: 340}
 	src := randomArray(chunk.Float32, shape.Bounds(), 3)
@@ -29,6 +30,8 @@ func TestEncodeTilesMatchesWriteRegion(t *testing.T) {
 		{"plain", 64, map[string]string{"tile": "64"}},
 		{"plain-2x2", 128, map[string]string{"tile": "64", "compress": "zstd"}},
 		{"cog", 64, map[string]string{"tile": "64", "cog": "true"}},
+		{"parts", 100, map[string]string{"tile": "64"}},
+		{"cog-parts", 100, map[string]string{"tile": "64", "cog": "true"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -63,6 +66,12 @@ func TestEncodeTilesMatchesWriteRegion(t *testing.T) {
 				}
 				err := enc.EncodeTiles(a, func(tile int, data []byte) error {
 					return assembled.WriteTile(tile, bytes.Clone(data))
+				}, func(tile int, r chunk.Region) error {
+					part := chunk.NewArray(chunk.Float32, r)
+					for row := r.Row0; row < r.Row1; row++ {
+						copy(part.RowBytes(row), src.RowBytes(row)[r.Col0*4:r.Col1*4])
+					}
+					return assembled.WriteRegion(context.Background(), part)
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -96,7 +105,7 @@ func TestEncodeTilesErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = enc.EncodeTiles(chunk.NewArray(chunk.Uint16, chunk.Rect(0, 0, 32, 64)), func(int, []byte) error { return nil })
+	err = enc.EncodeTiles(chunk.NewArray(chunk.Uint16, chunk.Rect(0, 0, 32, 64)), func(int, []byte) error { return nil }, nil)
 	if err == nil || !strings.Contains(err.Error(), "o.tif") || !strings.Contains(err.Error(), "only in part") {
 		t.Errorf("partial tile: err = %v", err)
 	}
