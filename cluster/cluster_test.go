@@ -30,6 +30,7 @@ type identityCase struct {
 	job   Job
 	ext   string // output extension; "" for a reduction
 	chunk int    // ChunksPerTask
+	opts  map[string]string
 }
 
 func synthJob(t *testing.T, dir string) Job {
@@ -60,7 +61,9 @@ func abiJob(t *testing.T) Job {
 
 // TestEmbeddedMatchesLocal runs jobs on an embedded cluster of three
 // worker processes and checks each output against a local run: Zarr chunk
-// files and decoded arrays, .npy bytes, stats and histogram bits.
+// files and decoded arrays, .npy, NetCDF and GeoTIFF bytes (the local
+// GeoTIFF run with one worker, which appends tiles in chunk order), stats
+// and histogram bits.
 func TestEmbeddedMatchesLocal(t *testing.T) {
 	l := startLocal(t, 3)
 	dir := t.TempDir()
@@ -78,13 +81,18 @@ func TestEmbeddedMatchesLocal(t *testing.T) {
 	} {
 		with := func(chain string) Job { j := base.job; j.Chain = chain; return j }
 		cases = append(cases,
-			identityCase{base.name + "/zarr", with(base.arr), ".zarr", 1},
-			identityCase{base.name + "/zarr-batched", with(base.arr), ".zarr", 4},
-			identityCase{base.name + "/npy", with(base.arr), ".npy", 1},
-			identityCase{base.name + "/stats", with(base.red), "", 1},
-			identityCase{base.name + "/histogram", with(strings.Replace(base.red, "stats", "histogram:64", 1)), "", 2},
+			identityCase{base.name + "/zarr", with(base.arr), ".zarr", 1, nil},
+			identityCase{base.name + "/zarr-batched", with(base.arr), ".zarr", 4, nil},
+			identityCase{base.name + "/npy", with(base.arr), ".npy", 1, nil},
+			identityCase{base.name + "/netcdf", with(base.arr), ".nc", 2, nil},
+			identityCase{base.name + "/geotiff", with(base.arr), ".tif", 1, nil},
+			identityCase{base.name + "/stats", with(base.red), "", 1, nil},
+			identityCase{base.name + "/histogram", with(strings.Replace(base.red, "stats", "histogram:64", 1)), "", 2, nil},
 		)
 	}
+	// Tiles across chunks (96 does not divide the chunks), in a COG.
+	cases = append(cases, identityCase{"abi/cog-parts", abi, ".tif", 3, map[string]string{"tile": "96", "cog": "true"}})
+	cases[len(cases)-1].job.Chain = "calibrate,bt"
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			out := t.TempDir()
@@ -92,6 +100,7 @@ func TestEmbeddedMatchesLocal(t *testing.T) {
 			if c.ext != "" {
 				local.Output = outputSpecFor(t, c.job, filepath.Join(out, "local"+c.ext))
 				remote.Output = outputSpecFor(t, c.job, filepath.Join(out, "cluster"+c.ext))
+				local.Output.Options, remote.Output.Options = c.opts, c.opts
 			}
 			want := localRun(t, local)
 			rep, err := runCluster(t, l.URL(), remote, Options{ChunksPerTask: c.chunk})
@@ -105,7 +114,7 @@ func TestEmbeddedMatchesLocal(t *testing.T) {
 			case ".zarr":
 				sameTree(t, local.Output.Path, remote.Output.Path)
 				sameArray(t, local.Output.Path, remote.Output.Path)
-			case ".npy":
+			case ".npy", ".nc", ".tif":
 				sameFile(t, local.Output.Path, remote.Output.Path)
 			default:
 				sameResult(t, want.Result, rep.Result)
