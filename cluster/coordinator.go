@@ -73,13 +73,16 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 	if strings.ContainsAny(job.ID, ".*> \t") {
 		return nil, fmt.Errorf("cluster: job id %q must not contain '.', '*', '>' or spaces", job.ID)
 	}
-	s := &spec{Input: job.Input, Chain: job.Chain, Params: job.Params, Preset: job.Preset, Grid: job.Grid, Trace: opts.Trace}
+	s := &spec{Input: job.Input, Chain: job.Chain, Params: job.Params, Preset: job.Preset, Grid: job.Grid, Trace: opts.Trace, Plan: job.Request}
 	b, err := rebuild(s)
 	if err != nil {
 		return nil, err
 	}
 	b.close() // the coordinator reads only the header
 	if rs, ok := b.chain.Reducer().(kernels.RangeSetter); ok && rs.NeedsRange() {
+		if job.Request != nil {
+			return nil, fmt.Errorf("cluster: job %s: %s: give the histogram its range (histogram:BINS:MIN:MAX) to run band math, a stack or a resampled input on a cluster", job.ID, job.Input.Path)
+		}
 		pre := job
 		pre.ID, pre.Output = job.ID+"-range", nil
 		var names []string
@@ -98,7 +101,9 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 		}
 		rs.SetRange(lo, hi)
 	}
-	s.Chain = chainText(b.chain)
+	if job.Request == nil {
+		s.Chain = chainText(b.chain)
+	}
 	c := &coordinator{job: job, opts: opts, spec: s, chain: b.chain,
 		rep: &Report{Job: job.ID, Input: job.Input.Path, Chain: s.Chain, Chunks: job.Grid.Len()}}
 	if job.Output != nil {

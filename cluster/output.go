@@ -30,7 +30,11 @@ type sharedOutput struct {
 
 // createOutput creates the output cs describes, to be written by workers.
 func createOutput(cs formats.CreateSpec) (*sharedOutput, error) {
-	o := &sharedOutput{spec: outputSpec{Target: cs.Path, Shape: cs.Shape, DType: cs.DType, Chunk: cs.Chunk, Options: cs.Options}}
+	o := &sharedOutput{spec: outputSpec{Target: cs.Path, Shape: cs.Shape, DType: cs.DType, Chunk: cs.Chunk, Options: cs.Options, Bands: cs.Bands}}
+	ext := strings.ToLower(filepath.Ext(strings.TrimRight(cs.Path, "/")))
+	if cs.Bands > 1 && ext != ".tif" && ext != ".tiff" {
+		return nil, fmt.Errorf("cluster: output %s: %d bands are written to a .tif on a cluster", cs.Path, cs.Bands)
+	}
 	if v, ok := cs.Attrs.Get("_FillValue"); ok {
 		f, ok := formats.ToFloats(v)
 		if !ok {
@@ -38,7 +42,7 @@ func createOutput(cs formats.CreateSpec) (*sharedOutput, error) {
 		}
 		o.spec.Fill = strconv.FormatFloat(f, 'g', -1, 64)
 	}
-	switch ext := strings.ToLower(filepath.Ext(strings.TrimRight(cs.Path, "/"))); ext {
+	switch ext {
 	case ".zarr":
 		w, err := zarr.Create(cs)
 		if err != nil {
@@ -79,9 +83,6 @@ func createOutput(cs formats.CreateSpec) (*sharedOutput, error) {
 		o.spec.Kind = kindNetCDF
 		o.spec.File, o.spec.Offset = w.DataFile()
 	case ".tif", ".tiff":
-		if cs.Bands > 1 {
-			return nil, fmt.Errorf("cluster: output %s: %d bands cannot be written by a cluster", cs.Path, cs.Bands)
-		}
 		w, err := geotiff.NewWriter(cs)
 		if err != nil {
 			return nil, err
@@ -90,7 +91,7 @@ func createOutput(cs formats.CreateSpec) (*sharedOutput, error) {
 			w.Abort()
 			return nil, fmt.Errorf("cluster: output %s: %w", cs.Path, err)
 		}
-		o.tiff = &tiffAssembly{w: w, dtype: cs.DType, staging: o.staging, ready: map[int]*result{}}
+		o.tiff = &tiffAssembly{w: w, dtype: cs.DType, planes: max(cs.Bands, 1), staging: o.staging, ready: map[int]*result{}}
 		o.spec.Kind, o.spec.Staging, o.spec.Tile = kindGeoTIFF, o.staging, w.TileShape()
 	default:
 		return nil, fmt.Errorf("cluster: output %s: format %q cannot be written by a cluster (use .zarr, .npy, .nc, .tif, or a chain ending in stats or histogram)", cs.Path, ext)

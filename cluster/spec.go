@@ -24,9 +24,14 @@ type Job struct {
 	Preset string
 	// Grid is laid over the input; each task covers whole chunks of it.
 	Grid chunk.Grid
-	// Output describes the output file (.zarr or .npy); nil for a chain
-	// that ends in a reducer.
+	// Output describes the output file (.zarr, .npy, .nc or .tif); nil
+	// for a chain that ends in a reducer.
 	Output *formats.CreateSpec
+	// Request, when set, is a request that plans to this one job (band
+	// math, --stack, --resample): workers rebuild the job by planning it
+	// and Chain, Params and Preset are not used; Input.Path names the job.
+	// Its Output is the job's output path (or "" for a reduction).
+	Request *PlanRequest
 }
 
 // Input says how every worker opens the job's input: the path (on a
@@ -55,6 +60,10 @@ type spec struct {
 	Out    *outputSpec `json:"out,omitempty"`
 	// Trace asks workers to send their spans with each result.
 	Trace bool `json:"trace,omitempty"`
+	// Plan, when set, is the request the planner lays this job out from
+	// (band math, a stack, a resampled input); the worker plans it again
+	// and Input, Chain, Params and Preset only name the job.
+	Plan *PlanRequest `json:"plan,omitempty"`
 }
 
 // Output kinds a worker can write.
@@ -74,6 +83,7 @@ type outputSpec struct {
 	File     string      `json:"file,omitempty"`    // npy, netcdf3: the temporary file
 	Offset   int64       `json:"offset,omitempty"`  // npy, netcdf3: where the data begins in File
 	Tile     chunk.Shape `json:"tile,omitempty"`    // geotiff: the tile shape the coordinator's writer uses
+	Bands    int         `json:"bands,omitempty"`   // geotiff: bands of a stack, pixel-interleaved
 	Shape    chunk.Shape `json:"shape"`
 	DType    chunk.DType `json:"dtype"`
 	Chunk    chunk.Shape `json:"chunk"`

@@ -51,7 +51,7 @@ type tileEncoder struct {
 // openTileEncoder makes the encoder of the tiles the coordinator's writer
 // expects, and checks that it cuts the same tiles.
 func openTileEncoder(o *outputSpec) (chunkWriter, error) {
-	enc, err := geotiff.NewTileEncoder(formats.CreateSpec{Path: o.Target, Shape: o.Shape, DType: o.DType, Chunk: o.Chunk, Options: o.Options})
+	enc, err := geotiff.NewTileEncoder(formats.CreateSpec{Path: o.Target, Shape: o.Shape, DType: o.DType, Chunk: o.Chunk, Options: o.Options, Bands: o.Bands})
 	if err != nil {
 		return nil, err
 	}
@@ -67,9 +67,12 @@ func (t *tileEncoder) write(_ context.Context, a *chunk.Array, res *result) erro
 		return nil
 	}, func(n int, r chunk.Region) error {
 		sz := a.DType.Size()
-		raw := make([]byte, 0, r.Len()*sz)
-		for row := r.Row0; row < r.Row1; row++ {
-			raw = append(raw, a.RowBytes(row)[(r.Col0-a.Rect.Col0)*sz:(r.Col1-a.Rect.Col0)*sz]...)
+		raw := make([]byte, 0, r.Len()*sz*a.NumPlanes())
+		for k := range a.NumPlanes() {
+			p := a.Plane(k)
+			for row := r.Row0; row < r.Row1; row++ {
+				raw = append(raw, p.RowBytes(row)[(r.Col0-a.Rect.Col0)*sz:(r.Col1-a.Rect.Col0)*sz]...)
+			}
 		}
 		res.Tiles = append(res.Tiles, tileRef{N: n, Part: &r, Data: raw, Len: len(raw)})
 		return nil
@@ -116,6 +119,7 @@ func (t *tileEncoder) close() {}
 type tiffAssembly struct {
 	w       *geotiff.Writer
 	dtype   chunk.DType
+	planes  int // bands
 	staging string
 	order   []int // the tasks' first chunks, in publish order
 	next    int   // index in order of the next task to place
@@ -179,12 +183,18 @@ func (a *tiffAssembly) place(res *result) error {
 	return nil
 }
 
-// writePart stores the raw pixels of a tile's part.
+// writePart stores the raw pixels of a tile's part, plane after plane.
 func (a *tiffAssembly) writePart(r chunk.Region, raw []byte) error {
-	if r.Row0 > r.Row1 || r.Col0 > r.Col1 || len(raw) != r.Len()*a.dtype.Size() {
-		return fmt.Errorf("tile part %v: %d bytes, want %d", r, len(raw), max(0, r.Len())*a.dtype.Size())
+	planes := max(a.planes, 1)
+	if r.Row0 > r.Row1 || r.Col0 > r.Col1 || len(raw) != r.Len()*a.dtype.Size()*planes {
+		return fmt.Errorf("tile part %v: %d bytes, want %d", r, len(raw), max(0, r.Len())*a.dtype.Size()*planes)
 	}
-	arr := chunk.NewArray(a.dtype, r)
+	var arr chunk.Array
+	if planes > 1 {
+		arr.ResetPlanes(a.dtype, r, planes)
+	} else {
+		arr.Reset(a.dtype, r)
+	}
 	copy(arr.Data, raw)
-	return a.w.WriteRegion(context.Background(), arr)
+	return a.w.WriteRegion(context.Background(), &arr)
 }

@@ -395,17 +395,17 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 			return &pipeline.ChunkError{Stage: stage, Index: idx, Number: n, Region: region, Input: b.spec.Input.Path, Output: outputName(b.spec), Err: err}
 		}
 		t0 := time.Now()
-		s.src.Reset(b.info.DType, need)
+		s.src.ResetPlanes(b.info.DType, need, b.planes)
 		if err := protect(func() error { return b.reader.ReadRegion(ctx, need, &s.src) }); err != nil {
 			return transient(fail(pipeline.StageRead, err))
 		}
 		t0 = ts.add(pipeline.StageRead, n, t0)
-		res.InBytes += int64(need.Len()) * int64(b.info.DType.Size())
+		res.InBytes += int64(need.Len()) * int64(b.info.DType.Size()) * int64(max(b.planes, 1))
 		var part kernels.Partial
 		if red != nil {
 			part = red.NewPartial()
 		} else {
-			s.dst.Reset(outType, out)
+			s.dst.ResetPlanes(outType, out, b.outPlanes)
 		}
 		if w.cfg.Lock == pipeline.GIL {
 			w.gil.Lock()
@@ -415,7 +415,7 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 			if red != nil {
 				return b.chain.Reduce(part, out, &s.src, b.info.Shape, kernels.NoPace, s.scratch)
 			}
-			return b.chain.Apply(&s.dst, &s.src, b.info.Shape, kernels.NoPace, s.scratch)
+			return b.apply(&s.dst, &s.src, s.scratch)
 		})
 		if w.cfg.Lock == pipeline.GIL {
 			w.gil.Unlock()
@@ -445,6 +445,24 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 	if e.out != nil {
 		if err := e.out.finish(res); err != nil {
 			return transient(fmt.Errorf("cluster: task %s: output %s: %w", t.msgID(), outputName(b.spec), err))
+		}
+	}
+	return nil
+}
+
+// apply runs the job's chain on src into dst, or for a per-plane job
+// each plane's chain on its plane.
+func (b *built) apply(dst, src *chunk.Array, scratch *kernels.Scratch) error {
+	if !b.perPlane {
+		return b.chain.Apply(dst, src, b.info.Shape, kernels.NoPace, scratch)
+	}
+	for k := range src.NumPlanes() {
+		c := b.chain
+		if b.planeChains != nil {
+			c = b.planeChains[k]
+		}
+		if err := c.Apply(dst.Plane(k), src.Plane(k), b.info.Shape, kernels.NoPace, scratch); err != nil {
+			return fmt.Errorf("plane %d: %w", k+1, err)
 		}
 	}
 	return nil

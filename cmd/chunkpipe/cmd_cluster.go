@@ -18,7 +18,7 @@ import (
 
 // clusterFlags are run's flags for running on a NATS JetStream cluster.
 type clusterFlags struct {
-	Cluster       string        `help:"Run on a cluster: embedded:N (a JetStream server on 127.0.0.1 and N worker processes of this binary) or nats://host:port (workers started with 'chunkpipe worker --connect URL'). Outputs .zarr or .npy, or stats/histogram; single inputs or batches." placeholder:"embedded:N|URL"`
+	Cluster       string        `help:"Run on a cluster: embedded:N (a JetStream server on 127.0.0.1 and N worker processes of this binary) or nats://host:port (workers started with 'chunkpipe worker --connect URL'). Outputs .zarr, .npy, .nc, .tif (COG too), or stats/histogram; single inputs, batches, band math, --stack." placeholder:"embedded:N|URL"`
 	AckWait       time.Duration `help:"Cluster: how long a task may go unacknowledged (no heartbeat) before another worker gets it." default:"30s"`
 	MaxDeliver    int           `help:"Cluster: deliveries of a task before its file fails." default:"5"`
 	ChunksPerTask int           `help:"Cluster: chunks of one chunk row per task message." default:"1"`
@@ -28,8 +28,8 @@ type clusterFlags struct {
 // lays out the jobs (one, or a batch with one output per file) without
 // creating writers, and the cluster's workers compute and store them.
 func (c *runCmd) runCluster(g *globals, req plan.Request) error {
-	if req.Expr != "" || req.RGB != "" || len(req.Bands) > 0 || req.Stack {
-		return usage(errors.New("--cluster does not run band math, RGB composites or --stack yet"))
+	if req.RGB != "" {
+		return usage(errors.New("--cluster does not write RGB composites (PNG); run --rgb without --cluster"))
 	}
 	req.SpecOnly = true
 	p, err := plan.Build(req)
@@ -42,7 +42,7 @@ func (c *runCmd) runCluster(g *globals, req plan.Request) error {
 		if j.Err != nil {
 			continue
 		}
-		jobs = append(jobs, clusterJob(req, j))
+		jobs = append(jobs, clusterJob(req, p, j))
 	}
 	url, stop, err := c.clusterURL()
 	if err != nil {
@@ -120,13 +120,30 @@ func (c *runCmd) runCluster(g *globals, req plan.Request) error {
 }
 
 // clusterJob describes a planned job for the cluster's workers, which open
-// the input and gather its parameters themselves as the planner did.
-func clusterJob(req plan.Request, j *plan.Job) cluster.Job {
+// the input and gather its parameters themselves as the planner did. A job
+// of band math, a stack (several planes) or a resampled input goes with
+// its request (narrowed to its one input and output in a batch), which the
+// workers plan again.
+func clusterJob(req plan.Request, p *plan.Plan, j *plan.Job) cluster.Job {
 	in := cluster.Input{Path: j.Path, Variable: req.Open.Variable, Raw: req.Open.Raw}
 	if req.Open.MaskDQF {
 		in.Mask, in.MaskMax = "DQF", int64(req.Open.MaskMax)
 	}
-	return cluster.Job{Input: in, Chain: req.Kernels, Params: req.Params, Preset: req.Preset, Grid: j.Grid, Output: j.Spec}
+	job := cluster.Job{Input: in, Chain: req.Kernels, Params: req.Params, Preset: req.Preset, Grid: j.Grid, Output: j.Spec}
+	if req.Expr != "" || req.Stack || req.Resample.Area != "" || j.Planes > 1 {
+		r := cluster.NewPlanRequest(req)
+		if p.Batch {
+			r.Inputs, r.Output = []string{j.Path}, ""
+			if j.Spec != nil {
+				r.Output = j.Spec.Path
+			}
+		}
+		if job.Input.Path == "" {
+			job.Input.Path = p.Label
+		}
+		job.Request = r
+	}
+	return job
 }
 
 // clusterURL returns the server to use: --cluster's URL, or a started
