@@ -95,3 +95,41 @@ func TestRunClusterFormatsAndTrace(t *testing.T) {
 		t.Errorf("timeline: %v, %d bytes, not a PNG", err, len(png))
 	}
 }
+
+// TestRunClusterPlanned runs the jobs workers plan again from the request
+// (band math, a stack of two bands with tiles across chunks, a resampled
+// input) with --cluster embedded:2 and checks each output against the
+// local run's, but for the history timestamp.
+func TestRunClusterPlanned(t *testing.T) {
+	abi := filepath.Join(realDir(t), "abi")
+	c07 := filepath.Join(abi, "OR_ABI-L1b-RadM1-M6C07_G17_s20193002000275_e20193002000344_c20193002000390.nc")
+	c14 := filepath.Join(abi, "OR_ABI-L1b-RadM1-M6C14_G17_s20193002000275_e20193002000332_c20193002000394.nc")
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"expr.tif", []string{c07, c14, "--expr", "bt(c07) - bt(c14)", "--chunks", "128"}},
+		{"stack.tif", []string{c07, c14, "--stack", "-k", "calibrate,bt", "--chunks", "100"}},
+		{"resample.nc", []string{c14, "-k", "calibrate,bt", "--resample", "latlon:0.05", "--chunks", "64"}},
+	} {
+		local, remote := filepath.Join(dir, "local-"+c.name), filepath.Join(dir, "cluster-"+c.name)
+		common := append([]string{"run", "--progress", "none", "--stats", "none"}, c.args...)
+		if code, _, errOut := chunkpipe(t, append(common, "-o", local, "--workers", "1")...); code != 0 {
+			t.Fatalf("%s: local run: exit %d: %s", c.name, code, errOut)
+		}
+		if code, _, errOut := chunkpipe(t, append(common, "-o", remote, "--cluster", "embedded:2")...); code != 0 {
+			t.Fatalf("%s: cluster run: exit %d: %s", c.name, code, errOut)
+		}
+		a, _ := os.ReadFile(local)
+		b, _ := os.ReadFile(remote)
+		a, b = historyTime.ReplaceAll(a, []byte("T")), historyTime.ReplaceAll(b, []byte("T"))
+		if len(a) < 1000 || !bytes.Equal(a, b) {
+			t.Errorf("%s: cluster output (%d bytes) differs from the local run's (%d bytes)", c.name, len(b), len(a))
+		}
+	}
+	code, _, errOut := chunkpipe(t, "run", c07, c14, "--rgb", "dust", "-o", filepath.Join(dir, "rgb.png"), "--cluster", "embedded:1", "--progress", "none")
+	if code != 2 || !strings.Contains(errOut, "RGB") {
+		t.Errorf("--rgb with --cluster: exit %d, %s; want a usage error naming RGB", code, errOut)
+	}
+}
