@@ -78,18 +78,31 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.close() // the coordinator reads only the header
+	b.close()            // the coordinator reads only the header
+	var rangeRep *Report // the histogram's range pass
 	if rs, ok := b.chain.Reducer().(kernels.RangeSetter); ok && rs.NeedsRange() {
-		if job.Request != nil {
-			return nil, fmt.Errorf("cluster: job %s: %s: give the histogram its range (histogram:BINS:MIN:MAX) to run band math, a stack or a resampled input on a cluster", job.ID, job.Input.Path)
-		}
 		pre := job
 		pre.ID, pre.Output = job.ID+"-range", nil
-		var names []string
-		for _, k := range b.chain.Kernels() {
-			names = append(names, k.Name())
+		var rest []string // the request's kernels before the reducer
+		if job.Request != nil {
+			// The workers plan the chain from the request's kernels.
+			typed, err := kernels.ParseChain(job.Request.Kernels, nil)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range typed.Kernels() {
+				rest = append(rest, k.Name())
+			}
+			r := *job.Request
+			r.Kernels = strings.Join(append(rest, "stats"), ",")
+			pre.Request = &r
+		} else {
+			var names []string
+			for _, k := range b.chain.Kernels() {
+				names = append(names, k.Name())
+			}
+			pre.Chain = strings.Join(append(names, "stats"), ",")
 		}
-		pre.Chain = strings.Join(append(names, "stats"), ",")
 		rep, err := Run(ctx, pre, Options{URL: opts.URL, AckWait: opts.AckWait, MaxDeliver: opts.MaxDeliver, ChunksPerTask: opts.ChunksPerTask,
 			Trace: opts.Trace, TraceStart: opts.TraceStart})
 		if err != nil {
@@ -100,6 +113,12 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 			return nil, fmt.Errorf("histogram: the data has no finite values to take a range from; give histogram:BINS:MIN:MAX")
 		}
 		rs.SetRange(lo, hi)
+		if job.Request != nil {
+			r := *job.Request
+			r.Kernels = strings.Join(append(rest, b.chain.Reducer().Name()), ",")
+			s.Plan = &r
+		}
+		rangeRep = rep
 	}
 	if job.Request == nil {
 		s.Chain = chainText(b.chain)
@@ -119,7 +138,11 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 	} else if b.chain.Reducer() == nil {
 		return nil, fmt.Errorf("cluster: job %s: chain %q needs an output file", job.ID, job.Chain)
 	}
-	return c.run(ctx)
+	rep, err := c.run(ctx)
+	if rangeRep != nil && opts.Trace {
+		rep.Spans = MergeSpans(rangeRep, rep)
+	}
+	return rep, err
 }
 
 // newJobID returns a random job id.
