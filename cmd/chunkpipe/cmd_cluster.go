@@ -206,6 +206,9 @@ func (c *runCmd) clusterTraces(input string, wall time.Duration, procs []cluster
 	for i, p := range procs {
 		tp[i] = trace.Process{Name: p.Name, Spans: p.Spans}
 		all = append(all, p.Spans...)
+		for _, s := range p.Spans {
+			wall = max(wall, s.End) // a batch's axis starts before its jobs
+		}
 		if p.Name != cluster.CoordinatorName {
 			slots += countTracks(p.Spans)
 		}
