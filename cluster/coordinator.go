@@ -139,7 +139,7 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 		return nil, fmt.Errorf("cluster: job %s: chain %q needs an output file", job.ID, job.Chain)
 	}
 	rep, err := c.run(ctx)
-	if rangeRep != nil && opts.Trace {
+	if rangeRep != nil && opts.Trace && rep != nil {
 		rep.Spans = MergeSpans(rangeRep, rep)
 	}
 	return rep, err
