@@ -98,8 +98,9 @@ func TestRunClusterFormatsAndTrace(t *testing.T) {
 
 // TestRunClusterPlanned runs the jobs workers plan again from the request
 // (band math, a stack of two bands with tiles across chunks, a resampled
-// input) with --cluster embedded:2 and checks each output against the
-// local run's, but for the history timestamp.
+// input, and its histogram) with --cluster embedded:2 and checks each
+// output against the local run's, but for the history timestamp; --rgb is
+// refused.
 func TestRunClusterPlanned(t *testing.T) {
 	abi := filepath.Join(realDir(t), "abi")
 	c07 := filepath.Join(abi, "OR_ABI-L1b-RadM1-M6C07_G17_s20193002000275_e20193002000344_c20193002000390.nc")
@@ -128,7 +129,14 @@ func TestRunClusterPlanned(t *testing.T) {
 			t.Errorf("%s: cluster output (%d bytes) differs from the local run's (%d bytes)", c.name, len(b), len(a))
 		}
 	}
-	code, _, errOut := chunkpipe(t, "run", c07, c14, "--rgb", "dust", "-o", filepath.Join(dir, "rgb.png"), "--cluster", "embedded:1", "--progress", "none")
+	// A histogram without a range: a stats pass first, planned too.
+	hist := []string{"run", c14, "-k", "calibrate,bt,histogram:8", "--resample", "latlon:0.05", "--chunks", "64", "--progress", "none", "--stats", "none"}
+	_, want, _ := chunkpipe(t, hist...)
+	code, got, errOut := chunkpipe(t, append(hist, "--cluster", "embedded:2")...)
+	if code != 0 || got != want || !strings.Contains(want, "histogram:8:") {
+		t.Errorf("resampled histogram on the cluster (exit %d, %s):\n%s\nwant:\n%s", code, errOut, got, want)
+	}
+	code, _, errOut = chunkpipe(t, "run", c07, c14, "--rgb", "dust", "-o", filepath.Join(dir, "rgb.png"), "--cluster", "embedded:1", "--progress", "none")
 	if code != 2 || !strings.Contains(errOut, "RGB") {
 		t.Errorf("--rgb with --cluster: exit %d, %s; want a usage error naming RGB", code, errOut)
 	}
