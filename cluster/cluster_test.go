@@ -127,9 +127,10 @@ func TestEmbeddedMatchesLocal(t *testing.T) {
 	streamDrained(t, l.URL())
 }
 
-// faultJob is a Zarr job of 256 chunks, slow enough (the tests add a delay
-// per chunk in the workers) for a worker to be signalled mid-run.
-func faultJob(t *testing.T) (Job, string, string) {
+// faultJob is a job of 256 chunks to an output of extension ext, slow
+// enough (the tests add a delay per chunk in the workers) for a worker to
+// be signalled mid-run.
+func faultJob(t *testing.T, ext string) (Job, string, string) {
 	dir := t.TempDir()
 	in := synthInput(t, dir, 1024, ".npy", nil)
 	g, err := chunk.NewGrid(chunk.Shape{Rows: 1024, Cols: 1024}, chunk.Shape{Rows: 64, Cols: 64})
@@ -138,10 +139,21 @@ func faultJob(t *testing.T) (Job, string, string) {
 	}
 	job := Job{Input: Input{Path: in}, Chain: "blur:3", Grid: g}
 	local, remote := job, job
-	local.Output = outputSpecFor(t, job, filepath.Join(dir, "local.zarr"))
-	remote.Output = outputSpecFor(t, job, filepath.Join(dir, "cluster.zarr"))
+	local.Output = outputSpecFor(t, job, filepath.Join(dir, "local"+ext))
+	remote.Output = outputSpecFor(t, job, filepath.Join(dir, "cluster"+ext))
 	localRun(t, local)
 	return remote, local.Output.Path, remote.Output.Path
+}
+
+// sameOutput fails unless outputs a and b hold the same bytes: every
+// chunk file of a Zarr store, or the whole file.
+func sameOutput(t testing.TB, a, b string) {
+	t.Helper()
+	if strings.HasSuffix(a, ".zarr") {
+		sameTree(t, a, b)
+		return
+	}
+	sameFile(t, a, b)
 }
 
 // signalAfter returns an OnChunk hook that runs f once, from its own
@@ -157,51 +169,60 @@ func signalAfter(n int, f func()) (func(done, total int, inBytes int64), *sync.W
 }
 
 // TestKilledWorker SIGKILLs a worker mid-run: its tasks are redelivered
-// after AckWait, the output is still identical, and no task is left.
+// after AckWait, the output (Zarr, GeoTIFF) is still identical, and no
+// task is left.
 func TestKilledWorker(t *testing.T) {
-	job, want, got := faultJob(t)
-	l := startLocal(t, 3, envChunkDelay+"=40ms")
-	waitWorkers(t, l, 3, time.Second)
-	victim := l.Processes()[0]
-	hook, wg := signalAfter(6, func() { victim.Signal(syscall.SIGKILL) })
-	rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
-	wg.Wait()
-	if err != nil {
-		t.Fatal(err)
+	for _, ext := range []string{".zarr", ".tif"} {
+		t.Run(ext, func(t *testing.T) {
+			job, want, got := faultJob(t, ext)
+			l := startLocal(t, 3, envChunkDelay+"=40ms")
+			waitWorkers(t, l, 3, time.Second)
+			victim := l.Processes()[0]
+			hook, wg := signalAfter(6, func() { victim.Signal(syscall.SIGKILL) })
+			rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
+			wg.Wait()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Redeliveries == 0 {
+				t.Errorf("no task was redelivered after SIGKILL of worker %d", victim.Pid)
+			}
+			sameOutput(t, want, got)
+			streamDrained(t, l.URL())
+			t.Logf("%d redeliveries, %d duplicates", rep.Redeliveries, rep.Duplicates)
+		})
 	}
-	if rep.Redeliveries == 0 {
-		t.Errorf("no task was redelivered after SIGKILL of worker %d", victim.Pid)
-	}
-	sameTree(t, want, got)
-	streamDrained(t, l.URL())
-	t.Logf("%d redeliveries, %d duplicates", rep.Redeliveries, rep.Duplicates)
 }
 
 // TestStoppedWorker SIGSTOPs a worker for longer than AckWait and then
 // lets it go on: its tasks were redelivered, and its late duplicate writes
-// leave the output identical.
+// leave the output (Zarr, NetCDF) identical.
 func TestStoppedWorker(t *testing.T) {
-	job, want, got := faultJob(t)
-	l := startLocal(t, 3, envChunkDelay+"=40ms")
-	waitWorkers(t, l, 3, time.Second)
-	victim := l.Processes()[0]
-	hook, wg := signalAfter(6, func() {
-		victim.Signal(syscall.SIGSTOP)
-		time.Sleep(1300 * time.Millisecond) // past AckWait, before the job ends
-		victim.Signal(syscall.SIGCONT)
-	})
-	rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
-	wg.Wait()
-	if err != nil {
-		t.Fatal(err)
+	for _, ext := range []string{".zarr", ".nc"} {
+		t.Run(ext, func(t *testing.T) {
+			job, want, got := faultJob(t, ext)
+			l := startLocal(t, 3, envChunkDelay+"=40ms")
+			waitWorkers(t, l, 3, time.Second)
+			victim := l.Processes()[0]
+			hook, wg := signalAfter(6, func() {
+				victim.Signal(syscall.SIGSTOP)
+				time.Sleep(1300 * time.Millisecond) // past AckWait, before the job ends
+				victim.Signal(syscall.SIGCONT)
+			})
+			rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
+			wg.Wait()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Redeliveries == 0 {
+				t.Errorf("no task was redelivered while worker %d was stopped", victim.Pid)
+			}
+			time.Sleep(300 * time.Millisecond) // let the late worker finish its writes
+			sameOutput(t, want, got)
+			streamDrained(t, l.URL())
+			t.Logf("%d redeliveries, %d duplicates", rep.Redeliveries, rep.Duplicates)
+		})
 	}
-	if rep.Redeliveries == 0 {
-		t.Errorf("no task was redelivered while worker %d was stopped", victim.Pid)
-	}
-	time.Sleep(300 * time.Millisecond) // let the late worker finish its writes
-	sameTree(t, want, got)
-	streamDrained(t, l.URL())
-	t.Logf("%d redeliveries, %d duplicates", rep.Redeliveries, rep.Duplicates)
 }
 
 // TestPoisonChunk corrupts one chunk of a Zarr input: the job fails after
