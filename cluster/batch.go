@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // BatchOptions configure [RunBatch].
@@ -35,6 +36,9 @@ type BatchResult struct {
 func RunBatch(ctx context.Context, jobs []Job, opts BatchOptions) ([]BatchResult, error) {
 	if opts.Concurrent <= 0 {
 		opts.Concurrent = 16
+	}
+	if opts.Trace && opts.TraceStart.IsZero() {
+		opts.TraceStart = time.Now()
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -30,6 +30,7 @@ type identityCase struct {
 	job   Job
 	ext   string // output extension; "" for a reduction
 	chunk int    // ChunksPerTask
+	opts  map[string]string
 }
 
 func synthJob(t *testing.T, dir string) Job {
@@ -60,7 +61,9 @@ func abiJob(t *testing.T) Job {
 
 // TestEmbeddedMatchesLocal runs jobs on an embedded cluster of three
 // worker processes and checks each output against a local run: Zarr chunk
-// files and decoded arrays, .npy bytes, stats and histogram bits.
+// files and decoded arrays, .npy, NetCDF and GeoTIFF bytes (the local
+// GeoTIFF run with one worker, which appends tiles in chunk order), stats
+// and histogram bits.
 func TestEmbeddedMatchesLocal(t *testing.T) {
 	l := startLocal(t, 3)
 	dir := t.TempDir()
@@ -78,13 +81,18 @@ func TestEmbeddedMatchesLocal(t *testing.T) {
 	} {
 		with := func(chain string) Job { j := base.job; j.Chain = chain; return j }
 		cases = append(cases,
-			identityCase{base.name + "/zarr", with(base.arr), ".zarr", 1},
-			identityCase{base.name + "/zarr-batched", with(base.arr), ".zarr", 4},
-			identityCase{base.name + "/npy", with(base.arr), ".npy", 1},
-			identityCase{base.name + "/stats", with(base.red), "", 1},
-			identityCase{base.name + "/histogram", with(strings.Replace(base.red, "stats", "histogram:64", 1)), "", 2},
+			identityCase{base.name + "/zarr", with(base.arr), ".zarr", 1, nil},
+			identityCase{base.name + "/zarr-batched", with(base.arr), ".zarr", 4, nil},
+			identityCase{base.name + "/npy", with(base.arr), ".npy", 1, nil},
+			identityCase{base.name + "/netcdf", with(base.arr), ".nc", 2, nil},
+			identityCase{base.name + "/geotiff", with(base.arr), ".tif", 1, nil},
+			identityCase{base.name + "/stats", with(base.red), "", 1, nil},
+			identityCase{base.name + "/histogram", with(strings.Replace(base.red, "stats", "histogram:64", 1)), "", 2, nil},
 		)
 	}
+	// Tiles across chunks (96 does not divide the chunks), in a COG.
+	cases = append(cases, identityCase{"abi/cog-parts", abi, ".tif", 3, map[string]string{"tile": "96", "cog": "true"}})
+	cases[len(cases)-1].job.Chain = "calibrate,bt"
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			out := t.TempDir()
@@ -92,6 +100,7 @@ func TestEmbeddedMatchesLocal(t *testing.T) {
 			if c.ext != "" {
 				local.Output = outputSpecFor(t, c.job, filepath.Join(out, "local"+c.ext))
 				remote.Output = outputSpecFor(t, c.job, filepath.Join(out, "cluster"+c.ext))
+				local.Output.Options, remote.Output.Options = c.opts, c.opts
 			}
 			want := localRun(t, local)
 			rep, err := runCluster(t, l.URL(), remote, Options{ChunksPerTask: c.chunk})
@@ -105,7 +114,7 @@ func TestEmbeddedMatchesLocal(t *testing.T) {
 			case ".zarr":
 				sameTree(t, local.Output.Path, remote.Output.Path)
 				sameArray(t, local.Output.Path, remote.Output.Path)
-			case ".npy":
+			case ".npy", ".nc", ".tif":
 				sameFile(t, local.Output.Path, remote.Output.Path)
 			default:
 				sameResult(t, want.Result, rep.Result)
@@ -118,9 +127,10 @@ func TestEmbeddedMatchesLocal(t *testing.T) {
 	streamDrained(t, l.URL())
 }
 
-// faultJob is a Zarr job of 256 chunks, slow enough (the tests add a delay
-// per chunk in the workers) for a worker to be signalled mid-run.
-func faultJob(t *testing.T) (Job, string, string) {
+// faultJob is a job of 256 chunks to an output of extension ext, slow
+// enough (the tests add a delay per chunk in the workers) for a worker to
+// be signalled mid-run.
+func faultJob(t *testing.T, ext string) (Job, string, string) {
 	dir := t.TempDir()
 	in := synthInput(t, dir, 1024, ".npy", nil)
 	g, err := chunk.NewGrid(chunk.Shape{Rows: 1024, Cols: 1024}, chunk.Shape{Rows: 64, Cols: 64})
@@ -129,10 +139,21 @@ func faultJob(t *testing.T) (Job, string, string) {
 	}
 	job := Job{Input: Input{Path: in}, Chain: "blur:3", Grid: g}
 	local, remote := job, job
-	local.Output = outputSpecFor(t, job, filepath.Join(dir, "local.zarr"))
-	remote.Output = outputSpecFor(t, job, filepath.Join(dir, "cluster.zarr"))
+	local.Output = outputSpecFor(t, job, filepath.Join(dir, "local"+ext))
+	remote.Output = outputSpecFor(t, job, filepath.Join(dir, "cluster"+ext))
 	localRun(t, local)
 	return remote, local.Output.Path, remote.Output.Path
+}
+
+// sameOutput fails unless outputs a and b hold the same bytes: every
+// chunk file of a Zarr store, or the whole file.
+func sameOutput(t testing.TB, a, b string) {
+	t.Helper()
+	if strings.HasSuffix(a, ".zarr") {
+		sameTree(t, a, b)
+		return
+	}
+	sameFile(t, a, b)
 }
 
 // signalAfter returns an OnChunk hook that runs f once, from its own
@@ -148,51 +169,60 @@ func signalAfter(n int, f func()) (func(done, total int, inBytes int64), *sync.W
 }
 
 // TestKilledWorker SIGKILLs a worker mid-run: its tasks are redelivered
-// after AckWait, the output is still identical, and no task is left.
+// after AckWait, the output (Zarr, GeoTIFF) is still identical, and no
+// task is left.
 func TestKilledWorker(t *testing.T) {
-	job, want, got := faultJob(t)
-	l := startLocal(t, 3, envChunkDelay+"=40ms")
-	waitWorkers(t, l, 3, time.Second)
-	victim := l.Processes()[0]
-	hook, wg := signalAfter(6, func() { victim.Signal(syscall.SIGKILL) })
-	rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
-	wg.Wait()
-	if err != nil {
-		t.Fatal(err)
+	for _, ext := range []string{".zarr", ".tif"} {
+		t.Run(ext, func(t *testing.T) {
+			job, want, got := faultJob(t, ext)
+			l := startLocal(t, 3, envChunkDelay+"=40ms")
+			waitWorkers(t, l, 3, time.Second)
+			victim := l.Processes()[0]
+			hook, wg := signalAfter(6, func() { victim.Signal(syscall.SIGKILL) })
+			rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
+			wg.Wait()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Redeliveries == 0 {
+				t.Errorf("no task was redelivered after SIGKILL of worker %d", victim.Pid)
+			}
+			sameOutput(t, want, got)
+			streamDrained(t, l.URL())
+			t.Logf("%d redeliveries, %d duplicates", rep.Redeliveries, rep.Duplicates)
+		})
 	}
-	if rep.Redeliveries == 0 {
-		t.Errorf("no task was redelivered after SIGKILL of worker %d", victim.Pid)
-	}
-	sameTree(t, want, got)
-	streamDrained(t, l.URL())
-	t.Logf("%d redeliveries, %d duplicates", rep.Redeliveries, rep.Duplicates)
 }
 
 // TestStoppedWorker SIGSTOPs a worker for longer than AckWait and then
 // lets it go on: its tasks were redelivered, and its late duplicate writes
-// leave the output identical.
+// leave the output (Zarr, NetCDF) identical.
 func TestStoppedWorker(t *testing.T) {
-	job, want, got := faultJob(t)
-	l := startLocal(t, 3, envChunkDelay+"=40ms")
-	waitWorkers(t, l, 3, time.Second)
-	victim := l.Processes()[0]
-	hook, wg := signalAfter(6, func() {
-		victim.Signal(syscall.SIGSTOP)
-		time.Sleep(1300 * time.Millisecond) // past AckWait, before the job ends
-		victim.Signal(syscall.SIGCONT)
-	})
-	rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
-	wg.Wait()
-	if err != nil {
-		t.Fatal(err)
+	for _, ext := range []string{".zarr", ".nc"} {
+		t.Run(ext, func(t *testing.T) {
+			job, want, got := faultJob(t, ext)
+			l := startLocal(t, 3, envChunkDelay+"=40ms")
+			waitWorkers(t, l, 3, time.Second)
+			victim := l.Processes()[0]
+			hook, wg := signalAfter(6, func() {
+				victim.Signal(syscall.SIGSTOP)
+				time.Sleep(1300 * time.Millisecond) // past AckWait, before the job ends
+				victim.Signal(syscall.SIGCONT)
+			})
+			rep, err := runCluster(t, l.URL(), job, Options{AckWait: time.Second, OnChunk: hook})
+			wg.Wait()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Redeliveries == 0 {
+				t.Errorf("no task was redelivered while worker %d was stopped", victim.Pid)
+			}
+			time.Sleep(300 * time.Millisecond) // let the late worker finish its writes
+			sameOutput(t, want, got)
+			streamDrained(t, l.URL())
+			t.Logf("%d redeliveries, %d duplicates", rep.Redeliveries, rep.Duplicates)
+		})
 	}
-	if rep.Redeliveries == 0 {
-		t.Errorf("no task was redelivered while worker %d was stopped", victim.Pid)
-	}
-	time.Sleep(300 * time.Millisecond) // let the late worker finish its writes
-	sameTree(t, want, got)
-	streamDrained(t, l.URL())
-	t.Logf("%d redeliveries, %d duplicates", rep.Redeliveries, rep.Duplicates)
 }
 
 // TestPoisonChunk corrupts one chunk of a Zarr input: the job fails after
@@ -266,7 +296,7 @@ func TestServerRestartKeepsTasks(t *testing.T) {
 func TestWorkerDiesOnChunk(t *testing.T) {
 	job := synthJob(t, t.TempDir())
 	job.Chain = "stats"
-	l := startLocal(t, 3, envDieOnChunk+"=5")
+	l := startLocal(t, 3, envDieOnChunk+"=5", envWorkers+"=1") // one task at a time: a death loses little else
 	_, err := runCluster(t, l.URL(), job, Options{AckWait: 500 * time.Millisecond, MaxDeliver: 2})
 	var cf *ChunkFailedError
 	if !errors.As(err, &cf) || cf.Chunk != 5 || cf.Deliveries != 2 || !strings.Contains(err.Error(), "died or stalled") {

@@ -38,6 +38,13 @@ type Options struct {
 	// OnPublished, when set, is called once every task of the job is
 	// stored in the task stream (tests use it to restart the server).
 	OnPublished func()
+	// Trace asks the workers for their spans (read, lock-wait, compute,
+	// write of each chunk), returned in Report.Spans, one process per
+	// worker, with the coordinator's own (publish, commit).
+	Trace bool
+	// TraceStart is the zero of the trace's time axis; zero: when the
+	// job starts. A batch sets it so that its jobs share one axis.
+	TraceStart time.Time
 }
 
 func (o Options) withDefaults() Options {
@@ -66,21 +73,38 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 	if strings.ContainsAny(job.ID, ".*> \t") {
 		return nil, fmt.Errorf("cluster: job id %q must not contain '.', '*', '>' or spaces", job.ID)
 	}
-	s := &spec{Input: job.Input, Chain: job.Chain, Params: job.Params, Preset: job.Preset, Grid: job.Grid}
+	s := &spec{Input: job.Input, Chain: job.Chain, Params: job.Params, Preset: job.Preset, Grid: job.Grid, Trace: opts.Trace, Plan: job.Request}
 	b, err := rebuild(s)
 	if err != nil {
 		return nil, err
 	}
-	b.close() // the coordinator reads only the header
+	b.close()            // the coordinator reads only the header
+	var rangeRep *Report // the histogram's range pass
 	if rs, ok := b.chain.Reducer().(kernels.RangeSetter); ok && rs.NeedsRange() {
 		pre := job
 		pre.ID, pre.Output = job.ID+"-range", nil
-		var names []string
-		for _, k := range b.chain.Kernels() {
-			names = append(names, k.Name())
+		var rest []string // the request's kernels before the reducer
+		if job.Request != nil {
+			// The workers plan the chain from the request's kernels.
+			typed, err := kernels.ParseChain(job.Request.Kernels, nil)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range typed.Kernels() {
+				rest = append(rest, k.Name())
+			}
+			r := *job.Request
+			r.Kernels = strings.Join(append(rest, "stats"), ",")
+			pre.Request = &r
+		} else {
+			var names []string
+			for _, k := range b.chain.Kernels() {
+				names = append(names, k.Name())
+			}
+			pre.Chain = strings.Join(append(names, "stats"), ",")
 		}
-		pre.Chain = strings.Join(append(names, "stats"), ",")
-		rep, err := Run(ctx, pre, Options{URL: opts.URL, AckWait: opts.AckWait, MaxDeliver: opts.MaxDeliver, ChunksPerTask: opts.ChunksPerTask})
+		rep, err := Run(ctx, pre, Options{URL: opts.URL, AckWait: opts.AckWait, MaxDeliver: opts.MaxDeliver, ChunksPerTask: opts.ChunksPerTask,
+			Trace: opts.Trace, TraceStart: opts.TraceStart})
 		if err != nil {
 			return nil, fmt.Errorf("cluster: histogram range pass: %w", err)
 		}
@@ -89,8 +113,16 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 			return nil, fmt.Errorf("histogram: the data has no finite values to take a range from; give histogram:BINS:MIN:MAX")
 		}
 		rs.SetRange(lo, hi)
+		if job.Request != nil {
+			r := *job.Request
+			r.Kernels = strings.Join(append(rest, b.chain.Reducer().Name()), ",")
+			s.Plan = &r
+		}
+		rangeRep = rep
 	}
-	s.Chain = chainText(b.chain)
+	if job.Request == nil {
+		s.Chain = chainText(b.chain)
+	}
 	c := &coordinator{job: job, opts: opts, spec: s, chain: b.chain,
 		rep: &Report{Job: job.ID, Input: job.Input.Path, Chain: s.Chain, Chunks: job.Grid.Len()}}
 	if job.Output != nil {
@@ -106,7 +138,11 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 	} else if b.chain.Reducer() == nil {
 		return nil, fmt.Errorf("cluster: job %s: chain %q needs an output file", job.ID, job.Chain)
 	}
-	return c.run(ctx)
+	rep, err := c.run(ctx)
+	if rangeRep != nil && opts.Trace && rep != nil {
+		rep.Spans = MergeSpans(rangeRep, rep)
+	}
+	return rep, err
 }
 
 // newJobID returns a random job id.
@@ -124,6 +160,8 @@ type coordinator struct {
 	chain *kernels.Chain
 	rep   *Report
 	tasks []task
+	spans *spanLog      // nil unless traced
+	out   *sharedOutput // nil for a reduction
 }
 
 // advisory is the part of a MaxDeliver advisory the coordinator reads.
@@ -150,6 +188,7 @@ func (c *coordinator) run(ctx context.Context) (*Report, error) {
 			return nil, err
 		}
 		c.spec.Out = &out.spec
+		c.out = out
 	}
 	failed := func(err error) (*Report, error) {
 		if out != nil {
@@ -196,21 +235,37 @@ func (c *coordinator) run(ctx context.Context) (*Report, error) {
 	defer sub.Unsubscribe()
 
 	start := time.Now()
+	if c.opts.Trace {
+		zero := c.opts.TraceStart
+		if zero.IsZero() {
+			zero = start
+		}
+		c.spans = newSpanLog(zero)
+		defer func() { c.rep.Spans = c.spans.processes() }()
+	}
 	if err := c.publish(ctx, js); err != nil {
 		return failed(err)
 	}
+	if out != nil && out.tiff != nil {
+		for _, t := range c.tasks {
+			out.tiff.order = append(out.tiff.order, t.First)
+		}
+	}
+	c.span("publish", start)
 	if c.opts.OnPublished != nil {
 		c.opts.OnPublished()
 	}
 	if err := c.collect(ctx, results, advisories, taskStream); err != nil {
 		return failed(err)
 	}
-	c.rep.Wall = time.Since(start)
 	if out != nil {
+		t0 := time.Now()
 		if err := out.commit(); err != nil {
 			return failed(err)
 		}
+		c.span("commit", t0)
 	}
+	c.rep.Wall = time.Since(start)
 	pctx, pcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer pcancel()
 	resultStream.Purge(pctx, jetstream.WithPurgeSubject(resultSubject+c.job.ID))
@@ -297,6 +352,9 @@ func (c *coordinator) collect(ctx context.Context, results <-chan jetstream.Msg,
 			if err := json.Unmarshal(m.Data(), &res); err != nil || res.Job != c.job.ID || res.First < 0 || res.First+res.Count > total {
 				continue
 			}
+			if c.spans != nil {
+				c.spans.addWorker(&res)
+			}
 			if res.Err != "" && doneTask[res.First] {
 				continue // a late attempt at a task another worker did
 			}
@@ -318,6 +376,11 @@ func (c *coordinator) collect(ctx context.Context, results <-chan jetstream.Msg,
 			}
 			doneTask[res.First] = true
 			c.rep.add(byName, &res)
+			if c.out != nil {
+				if err := c.out.taskDone(&res, c.outputElements(res.First, res.Count)); err != nil {
+					return fmt.Errorf("cluster: job %s: output %s: %w", c.job.ID, c.job.Output.Path, err)
+				}
+			}
 			for k := range res.Count {
 				if red != nil {
 					pending[res.First+k] = res.Partials[k]
@@ -350,6 +413,24 @@ func (c *coordinator) collect(ctx context.Context, results <-chan jetstream.Msg,
 		c.rep.Result = &r
 	}
 	return nil
+}
+
+// outputElements counts the output elements of chunks first..first+n-1.
+func (c *coordinator) outputElements(first, n int) int64 {
+	g := c.job.Grid
+	var sum int64
+	for k := first; k < first+n; k++ {
+		sum += int64(c.chain.OutputRegion(g.Region(g.Index(k))).Len())
+	}
+	return sum
+}
+
+// span records one of the coordinator's own spans, from t0 to now, when
+// the run is traced.
+func (c *coordinator) span(kind string, t0 time.Time) {
+	if c.spans != nil {
+		c.spans.addCoordinator(kind, t0, time.Now())
+	}
 }
 
 // chunkFailed is the job's error for a task that will not complete.

@@ -22,11 +22,31 @@
 // Zarr: workers encode whole output chunks and write them straight into the
 // coordinator's temporary store (zarr.OpenShared), each under a temporary
 // name and renamed; the coordinator writes the metadata and renames the
-// store into place. npy: the coordinator preallocates the temporary file
-// with its header, workers pwrite their rows into it. Reductions (stats,
-// histogram): workers publish each chunk's exact partial, and the
-// coordinator merges them in chunk order, so the result has the same bits
-// as a local run. Other output formats are refused.
+// store into place. npy and NetCDF classic: the coordinator preallocates
+// the temporary file with its header (netcdf3.Writer.DataFile), workers
+// pwrite their rows into it. GeoTIFF and COG: workers encode the tiles of
+// their chunks (geotiff.NewTileEncoder) and send them with their result,
+// inline or in a staging file when large; the coordinator places them in
+// chunk order (geotiff.Writer.WriteTile) and commits, so the file is a
+// local run's with one write worker; parts of tiles that straddle chunks
+// travel as raw pixels and the coordinator encodes those tiles.
+// Reductions (stats, histogram): workers publish each chunk's exact
+// partial, and the coordinator merges them in chunk order, so the result
+// has the same bits as a local run. Other output formats are refused.
+//
+// # Planned jobs
+//
+// A job with a [PlanRequest] (band math, a stack, a resampled input) is
+// planned again by each worker from the request, as the coordinator's
+// planner did, and the worker runs the planned job's source and chains
+// over the coordinator's grid.
+//
+// # Traces
+//
+// With Options.Trace the workers send their spans (read, lock-wait,
+// compute, write of each chunk, in wall-clock time) with their results,
+// and Report.Spans holds them by process: the coordinator's own, then a
+// process per worker with a track per task slot.
 //
 // # Delivery
 //

@@ -69,7 +69,8 @@ func outputSpecFor(t testing.TB, job Job, path string) *formats.CreateSpec {
 }
 
 // localRun runs job in this process with the pipeline, as `chunkpipe run`
-// does (a histogram without a range gets it from a stats pass first).
+// does (a histogram without a range gets it from a stats pass first):
+// two workers, or one for a GeoTIFF.
 func localRun(t testing.TB, job Job) *pipeline.Report {
 	t.Helper()
 	b, err := rebuild(&spec{Input: job.Input, Chain: job.Chain, Params: job.Params, Grid: job.Grid})
@@ -79,6 +80,11 @@ func localRun(t testing.TB, job Job) *pipeline.Report {
 	defer b.close()
 	pj := pipeline.Job{Input: job.Input.Path, Source: b.reader, Shape: b.info.Shape, DType: b.info.DType, Chain: b.chain, Params: b.params, Grid: job.Grid}
 	cfg := pipeline.Config{Workers: 2}
+	if job.Output != nil && strings.HasSuffix(job.Output.Path, ".tif") {
+		// One worker appends the tiles in chunk order, as a cluster's
+		// coordinator places them.
+		cfg.Workers = 1
+	}
 	if rs, ok := b.chain.Reducer().(kernels.RangeSetter); ok && rs.NeedsRange() {
 		var names []string
 		for _, k := range b.chain.Kernels() {

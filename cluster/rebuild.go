@@ -8,17 +8,26 @@ import (
 
 	"chunkpipe/formats"
 	"chunkpipe/kernels"
+	"chunkpipe/pipeline"
 	"chunkpipe/plan"
 )
 
 // built is a job rebuilt from its spec inside one process: the opened
-// input, its parameters and the parsed chain.
+// input, its parameters and the parsed chain. A planned job (band math,
+// a stack, a resampled input) reads several planes per region (planes),
+// may write several (outPlanes), and with perPlane runs a chain per
+// plane (planeChains[k], or chain).
 type built struct {
-	spec   *spec
-	reader formats.Reader
-	info   formats.Info
-	params kernels.Params
-	chain  *kernels.Chain
+	spec        *spec
+	reader      pipeline.Source
+	info        formats.Info // Shape and DType of what reader delivers
+	params      kernels.Params
+	chain       *kernels.Chain
+	planes      int
+	outPlanes   int
+	perPlane    bool
+	planeChains []*kernels.Chain
+	closer      func()
 }
 
 // rebuild opens the input and parses the chain the way the planner does
@@ -28,11 +37,14 @@ type built struct {
 // spec, in the coordinator (which reads only the header) and in every
 // worker.
 func rebuild(s *spec) (*built, error) {
+	if s.Plan != nil {
+		return rebuildPlanned(s)
+	}
 	r, err := formats.Open(s.Input.Path, s.Input.openOptions())
 	if err != nil {
 		return nil, err
 	}
-	b := &built{spec: s, reader: r, info: r.Info()}
+	b := &built{spec: s, reader: r, info: r.Info(), closer: func() { r.Close() }}
 	if b.params, err = plan.ReadParams(r, s.Preset, s.Params); err != nil {
 		r.Close()
 		return nil, err
@@ -62,4 +74,4 @@ func chainText(c *kernels.Chain) string {
 	return strings.Join(names, ",")
 }
 
-func (b *built) close() { b.reader.Close() }
+func (b *built) close() { b.closer() }

@@ -27,6 +27,8 @@ type Report struct {
 	Duplicates   int            `json:"duplicates"`
 	Retries      int            `json:"retries"`
 	Workers      []WorkerReport `json:"workers"`
+	// Spans are a traced run's spans by process (Options.Trace).
+	Spans []ProcessSpans `json:"-"`
 }
 
 // WorkerReport is one worker's share of a run.

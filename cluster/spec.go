@@ -24,9 +24,14 @@ type Job struct {
 	Preset string
 	// Grid is laid over the input; each task covers whole chunks of it.
 	Grid chunk.Grid
-	// Output describes the output file (.zarr or .npy); nil for a chain
-	// that ends in a reducer.
+	// Output describes the output file (.zarr, .npy, .nc or .tif); nil
+	// for a chain that ends in a reducer.
 	Output *formats.CreateSpec
+	// Request, when set, is a request that plans to this one job (band
+	// math, --stack, --resample): workers rebuild the job by planning it
+	// and Chain, Params and Preset are not used; Input.Path names the job.
+	// Its Output is the job's output path (or "" for a reduction).
+	Request *PlanRequest
 }
 
 // Input says how every worker opens the job's input: the path (on a
@@ -53,12 +58,20 @@ type spec struct {
 	Preset string      `json:"preset,omitempty"`
 	Grid   chunk.Grid  `json:"grid"`
 	Out    *outputSpec `json:"out,omitempty"`
+	// Trace asks workers to send their spans with each result.
+	Trace bool `json:"trace,omitempty"`
+	// Plan, when set, is the request the planner lays this job out from
+	// (band math, a stack, a resampled input); the worker plans it again
+	// and Input, Chain, Params and Preset only name the job.
+	Plan *PlanRequest `json:"plan,omitempty"`
 }
 
 // Output kinds a worker can write.
 const (
-	kindZarr = "zarr"
-	kindNpy  = "npy"
+	kindZarr    = "zarr"
+	kindNpy     = "npy"
+	kindNetCDF  = "netcdf3"
+	kindGeoTIFF = "geotiff"
 )
 
 // outputSpec tells a worker where and how to store its chunks.
@@ -66,9 +79,11 @@ type outputSpec struct {
 	Kind     string      `json:"kind"`
 	Target   string      `json:"target"`            // the final path, for messages
 	Dir      string      `json:"dir,omitempty"`     // zarr: the array's directory in the temporary store
-	Staging  string      `json:"staging,omitempty"` // zarr: where chunk files are written before their rename
-	File     string      `json:"file,omitempty"`
-	Offset   int64       `json:"offset,omitempty"`
+	Staging  string      `json:"staging,omitempty"` // zarr: where chunk files are written before their rename; geotiff: tile files
+	File     string      `json:"file,omitempty"`    // npy, netcdf3: the temporary file
+	Offset   int64       `json:"offset,omitempty"`  // npy, netcdf3: where the data begins in File
+	Tile     chunk.Shape `json:"tile,omitempty"`    // geotiff: the tile shape the coordinator's writer uses
+	Bands    int         `json:"bands,omitempty"`   // geotiff: bands of a stack, pixel-interleaved
 	Shape    chunk.Shape `json:"shape"`
 	DType    chunk.DType `json:"dtype"`
 	Chunk    chunk.Shape `json:"chunk"`
@@ -116,4 +131,10 @@ type result struct {
 	Partials [][]byte `json:"partials,omitempty"` // one per chunk; nil where a chunk has none
 	Err      string   `json:"err,omitempty"`
 	Final    bool     `json:"final,omitempty"`
+	// Spans are the task's spans when its job is traced.
+	Spans []wireSpan `json:"spans,omitempty"`
+	// Tiles are a GeoTIFF task's encoded tiles, in the order they go
+	// into the file; their bytes are inline or in TileFile.
+	Tiles    []tileRef `json:"tiles,omitempty"`
+	TileFile string    `json:"tile_file,omitempty"`
 }

@@ -96,9 +96,9 @@ func Serve(ctx context.Context, cfg WorkerConfig) error {
 	}
 	msgs := make(chan jetstream.Msg)
 	var wg sync.WaitGroup
-	for range cfg.Workers {
+	for i := range cfg.Workers {
 		wg.Go(func() {
-			s := newSlot()
+			s := newSlot(i + 1)
 			for m := range msgs {
 				w.handle(ctx, m, s)
 			}
@@ -155,13 +155,15 @@ type jobEntry struct {
 	last  int64
 }
 
-// slot is one task runner's reusable buffers.
+// slot is one task runner's reusable buffers; id numbers its track in
+// traces.
 type slot struct {
+	id       int
 	src, dst chunk.Array
 	scratch  *kernels.Scratch
 }
 
-func newSlot() *slot { return &slot{scratch: kernels.NewScratch()} }
+func newSlot(id int) *slot { return &slot{id: id, scratch: kernels.NewScratch()} }
 
 // job returns the opened job a task belongs to, decoding its spec and
 // opening it once.
@@ -287,7 +289,7 @@ func (w *worker) handle(ctx context.Context, m jetstream.Msg, s *slot) {
 	if err != nil {
 		res.Err = err.Error()
 		res.Final = !isTransient(err) || (w.maxDeliver > 0 && int(delivery) >= w.maxDeliver)
-		res.Partials = nil
+		res.Partials, res.Tiles, res.TileFile = nil, nil, ""
 		id = fmt.Sprintf("%s/err%d", t.msgID(), delivery)
 		w.cfg.logf("chunkpipe worker %s: task %s (delivery %d): %v", w.cfg.Name, t.msgID(), delivery, err)
 	}
@@ -372,6 +374,8 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 		res.Partials = make([][]byte, t.Count)
 	}
 	outType := b.chain.OutDType(b.info.DType)
+	ts := taskSpans{on: b.spec.Trace, slot: s.id}
+	defer func() { res.Spans = ts.spans }()
 	for k := range t.Count {
 		n := t.First + k
 		if w.cfg.ChunkDelay > 0 {
@@ -390,29 +394,33 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 		fail := func(stage string, err error) error {
 			return &pipeline.ChunkError{Stage: stage, Index: idx, Number: n, Region: region, Input: b.spec.Input.Path, Output: outputName(b.spec), Err: err}
 		}
-		s.src.Reset(b.info.DType, need)
+		t0 := time.Now()
+		s.src.ResetPlanes(b.info.DType, need, b.planes)
 		if err := protect(func() error { return b.reader.ReadRegion(ctx, need, &s.src) }); err != nil {
 			return transient(fail(pipeline.StageRead, err))
 		}
-		res.InBytes += int64(need.Len()) * int64(b.info.DType.Size())
+		t0 = ts.add(pipeline.StageRead, n, t0)
+		res.InBytes += int64(need.Len()) * int64(b.info.DType.Size()) * int64(max(b.planes, 1))
 		var part kernels.Partial
 		if red != nil {
 			part = red.NewPartial()
 		} else {
-			s.dst.Reset(outType, out)
+			s.dst.ResetPlanes(outType, out, b.outPlanes)
 		}
 		if w.cfg.Lock == pipeline.GIL {
 			w.gil.Lock()
+			t0 = ts.add(pipeline.StageLock, n, t0)
 		}
 		err := protect(func() error {
 			if red != nil {
 				return b.chain.Reduce(part, out, &s.src, b.info.Shape, kernels.NoPace, s.scratch)
 			}
-			return b.chain.Apply(&s.dst, &s.src, b.info.Shape, kernels.NoPace, s.scratch)
+			return b.apply(&s.dst, &s.src, s.scratch)
 		})
 		if w.cfg.Lock == pipeline.GIL {
 			w.gil.Unlock()
 		}
+		t0 = ts.add(pipeline.StageCompute, n, t0)
 		if err != nil {
 			if red != nil {
 				return fail(pipeline.StageReduce, err)
@@ -429,8 +437,32 @@ func (w *worker) run(ctx context.Context, t *task, rawSpec json.RawMessage, s *s
 			}
 			continue
 		}
-		if err := protect(func() error { return e.out.write(ctx, &s.dst) }); err != nil {
+		if err := protect(func() error { return e.out.write(ctx, &s.dst, res) }); err != nil {
 			return transient(fail(pipeline.StageWrite, err))
+		}
+		ts.add(pipeline.StageWrite, n, t0)
+	}
+	if e.out != nil {
+		if err := e.out.finish(res); err != nil {
+			return transient(fmt.Errorf("cluster: task %s: output %s: %w", t.msgID(), outputName(b.spec), err))
+		}
+	}
+	return nil
+}
+
+// apply runs the job's chain on src into dst, or for a per-plane job
+// each plane's chain on its plane.
+func (b *built) apply(dst, src *chunk.Array, scratch *kernels.Scratch) error {
+	if !b.perPlane {
+		return b.chain.Apply(dst, src, b.info.Shape, kernels.NoPace, scratch)
+	}
+	for k := range src.NumPlanes() {
+		c := b.chain
+		if b.planeChains != nil {
+			c = b.planeChains[k]
+		}
+		if err := c.Apply(dst.Plane(k), src.Plane(k), b.info.Shape, kernels.NoPace, scratch); err != nil {
+			return fmt.Errorf("plane %d: %w", k+1, err)
 		}
 	}
 	return nil

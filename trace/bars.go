@@ -78,6 +78,9 @@ func (b spanBars) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		if s.Kind != pipeline.StageLock {
 			txt := strconv.Itoa(s.Chunk)
+			if s.Chunk < 0 {
+				txt = s.Kind // a span of no chunk: a cluster coordinator's publish or commit
+			}
 			if w := b.label.Width(txt); w+6 < x1-x0 {
 				c.FillText(b.label, vg.Point{X: (x0 + x1) / 2, Y: (y0 + y1) / 2}, txt)
 			}

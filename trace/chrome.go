@@ -11,9 +11,6 @@ import (
 	"chunkpipe/pipeline"
 )
 
-// pid is the one process every track belongs to.
-const pid = 1
-
 // event is one Chrome trace event as WriteChrome writes it.
 type event struct {
 	Name string         `json:"name"`
@@ -46,10 +43,34 @@ func micros(d time.Duration) float64 { return float64(d) / 1e3 }
 // span that ends before it starts is an error, reported before anything is
 // written.
 func WriteChrome(w io.Writer, spans []pipeline.Span, meta map[string]any) error {
-	for i, s := range spans {
-		if s.End < s.Start {
-			return fmt.Errorf("trace: span %d (%s %s chunk %d) ends at %v, before it starts at %v",
-				i, s.Worker, s.Kind, s.Chunk, s.End, s.Start)
+	return WriteChromeProcesses(w, []Process{{Name: "chunkpipe", Spans: spans}}, meta)
+}
+
+// Process is one process's spans, for [WriteChromeProcesses].
+type Process struct {
+	Name  string
+	Spans []pipeline.Span
+}
+
+// WriteChromeProcesses is [WriteChrome] for spans of several processes (a
+// cluster's workers): process i gets pid i+1, named by a "process_name"
+// and ordered by a "process_sort_index" metadata event, and its workers
+// get their tracks in it, numbered from 1 in track order. Complete events
+// of every process are written in order of start time.
+func WriteChromeProcesses(w io.Writer, procs []Process, meta map[string]any) error {
+	type ref struct{ p, s int }
+	var order []ref
+	for p, pr := range procs {
+		for i, s := range pr.Spans {
+			if s.End < s.Start {
+				where := ""
+				if len(procs) > 1 {
+					where = "process " + pr.Name + ": "
+				}
+				return fmt.Errorf("trace: %sspan %d (%s %s chunk %d) ends at %v, before it starts at %v",
+					where, i, s.Worker, s.Kind, s.Chunk, s.End, s.Start)
+			}
+			order = append(order, ref{p, i})
 		}
 	}
 	if meta == nil {
@@ -60,23 +81,27 @@ func WriteChrome(w io.Writer, spans []pipeline.Span, meta map[string]any) error 
 		return fmt.Errorf("trace: encoding metadata: %w", err)
 	}
 
-	workers := workerOrder(spans)
-	tids := make(map[string]int, len(workers))
-	events := []event{{Name: "process_name", Ph: "M", Pid: pid, Args: map[string]any{"name": "chunkpipe"}}}
-	for i, name := range workers {
-		tid := i + 1
-		tids[name] = tid
-		events = append(events,
-			event{Name: "thread_name", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": name}},
-			event{Name: "thread_sort_index", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"sort_index": tid}},
-		)
+	var events []event
+	tids := make([]map[string]int, len(procs))
+	for p, pr := range procs {
+		pid := p + 1
+		events = append(events, event{Name: "process_name", Ph: "M", Pid: pid, Args: map[string]any{"name": pr.Name}})
+		if len(procs) > 1 {
+			events = append(events, event{Name: "process_sort_index", Ph: "M", Pid: pid, Args: map[string]any{"sort_index": pid}})
+		}
+		workers := workerOrder(pr.Spans)
+		tids[p] = make(map[string]int, len(workers))
+		for i, name := range workers {
+			tid := i + 1
+			tids[p][name] = tid
+			events = append(events,
+				event{Name: "thread_name", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"name": name}},
+				event{Name: "thread_sort_index", Ph: "M", Pid: pid, Tid: tid, Args: map[string]any{"sort_index": tid}},
+			)
+		}
 	}
-
-	order := make([]int, len(spans))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return spans[order[a]].Start < spans[order[b]].Start })
+	span := func(r ref) pipeline.Span { return procs[r.p].Spans[r.s] }
+	sort.SliceStable(order, func(a, b int) bool { return span(order[a]).Start < span(order[b]).Start })
 
 	bw := bufio.NewWriter(w)
 	bw.WriteString(`{"traceEvents":[`)
@@ -99,11 +124,11 @@ func WriteChrome(w io.Writer, spans []pipeline.Span, meta map[string]any) error 
 			return err
 		}
 	}
-	for _, i := range order {
-		s := spans[i]
+	for _, r := range order {
+		s := span(r)
 		dur := micros(s.End - s.Start)
 		e := event{Name: s.Kind, Cat: s.Kind, Ph: "X", Ts: micros(s.Start), Dur: &dur,
-			Pid: pid, Tid: tids[s.Worker], Args: map[string]any{"chunk": s.Chunk}}
+			Pid: r.p + 1, Tid: tids[r.p][s.Worker], Args: map[string]any{"chunk": s.Chunk}}
 		if err := put(e); err != nil {
 			return err
 		}

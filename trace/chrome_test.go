@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -203,5 +204,42 @@ func TestWriteChromeErrors(t *testing.T) {
 				t.Errorf("wrote %d bytes before failing", buf.Len())
 			}
 		})
+	}
+}
+
+// TestWriteChromeProcesses writes two processes' spans and reads them
+// back: each process is a pid with its own tracks, the spans unchanged.
+func TestWriteChromeProcesses(t *testing.T) {
+	procs := []trace.Process{
+		{Name: "coordinator", Spans: []pipeline.Span{{Worker: "coordinator", Kind: "publish", Chunk: -1, Start: 0, End: time.Millisecond}}},
+		{Name: "host:7", Spans: []pipeline.Span{
+			{Worker: "host:7 slot 01", Kind: pipeline.StageRead, Chunk: 0, Start: 2 * time.Millisecond, End: 3 * time.Millisecond},
+			{Worker: "host:7 slot 02", Kind: pipeline.StageCompute, Chunk: 1, Start: 2 * time.Millisecond, End: 5 * time.Millisecond},
+		}},
+	}
+	var buf bytes.Buffer
+	if err := trace.WriteChromeProcesses(&buf, procs, map[string]any{"cluster": "embedded:1"}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := trace.Validate(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"coordinator", "host:7 slot 01", "host:7 slot 02"}; !slices.Equal(sum.Workers, want) {
+		t.Errorf("tracks %v, want %v", sum.Workers, want)
+	}
+	if len(sum.Spans) != 3 || sum.Spans[2].End != 5*time.Millisecond || sum.Meta["cluster"] != "embedded:1" {
+		t.Errorf("spans %+v, meta %v", sum.Spans, sum.Meta)
+	}
+	pids := map[float64]string{}
+	var raw struct{ TraceEvents []map[string]any }
+	json.Unmarshal(buf.Bytes(), &raw)
+	for _, e := range raw.TraceEvents {
+		if e["name"] == "process_name" {
+			pids[e["pid"].(float64)] = e["args"].(map[string]any)["name"].(string)
+		}
+	}
+	if pids[1] != "coordinator" || pids[2] != "host:7" || len(pids) != 2 {
+		t.Errorf("processes %v, want pid 1 coordinator and pid 2 host:7", pids)
 	}
 }

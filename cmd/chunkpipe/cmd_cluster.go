@@ -13,11 +13,12 @@ import (
 	"chunkpipe/cluster"
 	"chunkpipe/pipeline"
 	"chunkpipe/plan"
+	"chunkpipe/trace"
 )
 
 // clusterFlags are run's flags for running on a NATS JetStream cluster.
 type clusterFlags struct {
-	Cluster       string        `help:"Run on a cluster: embedded:N (a JetStream server on 127.0.0.1 and N worker processes of this binary) or nats://host:port (workers started with 'chunkpipe worker --connect URL'). Outputs .zarr or .npy, or stats/histogram; single inputs or batches." placeholder:"embedded:N|URL"`
+	Cluster       string        `help:"Run on a cluster: embedded:N (a JetStream server on 127.0.0.1 and N worker processes of this binary) or nats://host:port (workers started with 'chunkpipe worker --connect URL'). Outputs .zarr, .npy, .nc, .tif (COG too), or stats/histogram; single inputs, batches, band math, --stack." placeholder:"embedded:N|URL"`
 	AckWait       time.Duration `help:"Cluster: how long a task may go unacknowledged (no heartbeat) before another worker gets it." default:"30s"`
 	MaxDeliver    int           `help:"Cluster: deliveries of a task before its file fails." default:"5"`
 	ChunksPerTask int           `help:"Cluster: chunks of one chunk row per task message." default:"1"`
@@ -27,8 +28,8 @@ type clusterFlags struct {
 // lays out the jobs (one, or a batch with one output per file) without
 // creating writers, and the cluster's workers compute and store them.
 func (c *runCmd) runCluster(g *globals, req plan.Request) error {
-	if req.Expr != "" || req.RGB != "" || len(req.Bands) > 0 || req.Stack {
-		return usage(errors.New("--cluster does not run band math, RGB composites or --stack yet"))
+	if req.RGB != "" {
+		return usage(errors.New("--cluster does not write RGB composites (PNG); run --rgb without --cluster"))
 	}
 	req.SpecOnly = true
 	p, err := plan.Build(req)
@@ -41,7 +42,7 @@ func (c *runCmd) runCluster(g *globals, req plan.Request) error {
 		if j.Err != nil {
 			continue
 		}
-		jobs = append(jobs, clusterJob(req, j))
+		jobs = append(jobs, clusterJob(req, p, j))
 	}
 	url, stop, err := c.clusterURL()
 	if err != nil {
@@ -49,11 +50,15 @@ func (c *runCmd) runCluster(g *globals, req plan.Request) error {
 	}
 	defer stop()
 	prog := newProgress(c.Progress, p.Label, p.Chunks(), p.InBytes())
-	opts := cluster.Options{URL: url, AckWait: c.AckWait, MaxDeliver: c.MaxDeliver, ChunksPerTask: c.ChunksPerTask, OnChunk: prog.chunkDone}
+	opts := cluster.Options{URL: url, AckWait: c.AckWait, MaxDeliver: c.MaxDeliver, ChunksPerTask: c.ChunksPerTask, OnChunk: prog.chunkDone,
+		Trace: c.Trace != "" || c.Timeline != ""}
 	if !p.Batch {
 		rep, err := cluster.Run(g.ctx, jobs[0], opts)
 		prog.finish()
 		if err != nil {
+			return err
+		}
+		if err := c.clusterTraces(rep.Input, rep.Wall, cluster.MergeSpans(rep)); err != nil {
 			return err
 		}
 		if rep.Result != nil {
@@ -73,6 +78,19 @@ func (c *runCmd) runCluster(g *globals, req plan.Request) error {
 	prog.finish()
 	if g.ctx.Err() != nil {
 		return g.ctx.Err()
+	}
+	if opts.Trace {
+		var reps []*cluster.Report
+		var wall time.Duration
+		for _, r := range res {
+			reps = append(reps, r.Report)
+			if r.Report != nil {
+				wall = max(wall, r.Report.Wall)
+			}
+		}
+		if err := c.clusterTraces(p.Label, wall, cluster.MergeSpans(reps...)); err != nil {
+			return err
+		}
 	}
 	failed := 0
 	for _, j := range p.Jobs {
@@ -102,13 +120,30 @@ func (c *runCmd) runCluster(g *globals, req plan.Request) error {
 }
 
 // clusterJob describes a planned job for the cluster's workers, which open
-// the input and gather its parameters themselves as the planner did.
-func clusterJob(req plan.Request, j *plan.Job) cluster.Job {
+// the input and gather its parameters themselves as the planner did. A job
+// of band math, a stack (several planes) or a resampled input goes with
+// its request (narrowed to its one input and output in a batch), which the
+// workers plan again.
+func clusterJob(req plan.Request, p *plan.Plan, j *plan.Job) cluster.Job {
 	in := cluster.Input{Path: j.Path, Variable: req.Open.Variable, Raw: req.Open.Raw}
 	if req.Open.MaskDQF {
 		in.Mask, in.MaskMax = "DQF", int64(req.Open.MaskMax)
 	}
-	return cluster.Job{Input: in, Chain: req.Kernels, Params: req.Params, Preset: req.Preset, Grid: j.Grid, Output: j.Spec}
+	job := cluster.Job{Input: in, Chain: req.Kernels, Params: req.Params, Preset: req.Preset, Grid: j.Grid, Output: j.Spec}
+	if req.Expr != "" || req.Stack || req.Resample.Area != "" || j.Planes > 1 {
+		r := cluster.NewPlanRequest(req)
+		if p.Batch {
+			r.Inputs, r.Output = []string{j.Path}, ""
+			if j.Spec != nil {
+				r.Output = j.Spec.Path
+			}
+		}
+		if job.Input.Path == "" {
+			job.Input.Path = p.Label
+		}
+		job.Request = r
+	}
+	return job
 }
 
 // clusterURL returns the server to use: --cluster's URL, or a started
@@ -158,4 +193,47 @@ func (c *runCmd) clusterSummary(rep *cluster.Report) error {
 		return enc.Encode(rep)
 	}
 	return nil
+}
+
+// clusterTraces writes a cluster run's spans as --trace and --timeline
+// ask: in the Chrome trace each process (the coordinator, each worker) is
+// a pid and each of a worker's task slots a track in it; the timeline has
+// a row per slot.
+func (c *runCmd) clusterTraces(input string, wall time.Duration, procs []cluster.ProcessSpans) error {
+	tp := make([]trace.Process, len(procs))
+	var all []pipeline.Span
+	slots := 0
+	for i, p := range procs {
+		tp[i] = trace.Process{Name: p.Name, Spans: p.Spans}
+		all = append(all, p.Spans...)
+		for _, s := range p.Spans {
+			wall = max(wall, s.End) // a batch's axis starts before its jobs
+		}
+		if p.Name != cluster.CoordinatorName {
+			slots += countTracks(p.Spans)
+		}
+	}
+	if c.Trace != "" {
+		meta := map[string]any{"input": input, "cluster": c.Cluster, "chain": traceChain(c), "wall_s": wall.Seconds(),
+			"worker_processes": len(procs) - 1, "slots": slots}
+		if err := writeAtomic(c.Trace, c.Overwrite, func(f *os.File) error { return trace.WriteChromeProcesses(f, tp, meta) }); err != nil {
+			return err
+		}
+	}
+	if c.Timeline != "" {
+		title := fmt.Sprintf("%s: %s, cluster %s, %d worker processes, %d slots, %.2fs", input, traceChain(c), c.Cluster, len(procs)-1, slots, wall.Seconds())
+		if err := writeAtomic(c.Timeline, c.Overwrite, func(f *os.File) error { return trace.DrawTimeline(f, all, title) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countTracks counts the distinct workers (tracks) of spans.
+func countTracks(spans []pipeline.Span) int {
+	seen := map[string]bool{}
+	for _, s := range spans {
+		seen[s.Worker] = true
+	}
+	return len(seen)
 }

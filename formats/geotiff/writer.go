@@ -119,8 +119,9 @@ func Create(spec formats.CreateSpec) (formats.Writer, error) {
 	return w, nil
 }
 
-// NewWriter is [Create] with a concrete result type.
-func NewWriter(spec formats.CreateSpec) (*Writer, error) {
+// newWriter checks spec and sets up a writer's encoding and tile grid,
+// creating no file.
+func newWriter(spec formats.CreateSpec) (*Writer, error) {
 	fail := func(format string, args ...any) (*Writer, error) {
 		return nil, fileErr(spec.Path, format, args...)
 	}
@@ -236,6 +237,19 @@ func NewWriter(spec formats.CreateSpec) (*Writer, error) {
 			w.geo = georefFromCF(cf)
 		}
 	}
+	bb := tw * th * w.spp * spec.DType.Size()
+	w.bufs.New = func() any {
+		return &blockBuf{data: chunk.AlignedBytes(bb), tmp: make([]byte, tw*w.spp*spec.DType.Size())}
+	}
+	return w, nil
+}
+
+// NewWriter is [Create] with a concrete result type.
+func NewWriter(spec formats.CreateSpec) (*Writer, error) {
+	w, err := newWriter(spec)
+	if err != nil {
+		return nil, err
+	}
 	if w.out, err = formats.CreateAtomic(spec.Path, spec.Overwrite); err != nil {
 		return nil, fmt.Errorf("geotiff: %w", err)
 	}
@@ -244,19 +258,15 @@ func NewWriter(spec formats.CreateSpec) (*Writer, error) {
 	if w.cog {
 		if w.stage, err = formats.CreateScratch(spec.Path, "cog-tiles"); err != nil {
 			w.out.Abort()
-			return fail("create staging file: %v", err)
+			return nil, fileErr(spec.Path, "create staging file: %v", err)
 		}
 		w.sink = w.stage
 		hdr = nil
 	} else if _, err := w.out.WriteAt(hdr, 0); err != nil {
 		w.out.Abort()
-		return fail("write header: %v", err)
+		return nil, fileErr(spec.Path, "write header: %v", err)
 	}
 	w.end.Store(int64(len(hdr)))
-	bb := tw * th * w.spp * spec.DType.Size()
-	w.bufs.New = func() any {
-		return &blockBuf{data: chunk.AlignedBytes(bb), tmp: make([]byte, tw*w.spp*spec.DType.Size())}
-	}
 	return w, nil
 }
 
@@ -331,6 +341,23 @@ func (w *Writer) WriteRegion(ctx context.Context, a *chunk.Array) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := w.checkRegion(a); err != nil || a.Rect.Empty() {
+		return err
+	}
+	l := &w.base
+	for tr := a.Rect.Row0 / l.th; tr <= (a.Rect.Row1-1)/l.th; tr++ {
+		for tc := a.Rect.Col0 / l.tw; tc <= (a.Rect.Col1-1)/l.tw; tc++ {
+			if err := w.addToTile(tr, tc, a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkRegion checks that a fits the output: its dtype, bounds, bands
+// and data length.
+func (w *Writer) checkRegion(a *chunk.Array) error {
 	if a.DType != w.dtype {
 		return fileErr(w.spec.Path, "region %v is %v, the output is %v", a.Rect, a.DType, w.dtype)
 	}
@@ -349,14 +376,6 @@ func (w *Writer) WriteRegion(ctx context.Context, a *chunk.Array) error {
 	}
 	if a.Stride < a.Rect.Cols() || need > len(a.Data) {
 		return fileErr(w.spec.Path, "region %v: data too short (%d bytes, stride %d, %d band(s))", a.Rect, len(a.Data), a.Stride, w.spp)
-	}
-	l := &w.base
-	for tr := a.Rect.Row0 / l.th; tr <= (a.Rect.Row1-1)/l.th; tr++ {
-		for tc := a.Rect.Col0 / l.tw; tc <= (a.Rect.Col1-1)/l.tw; tc++ {
-			if err := w.addToTile(tr, tc, a); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }

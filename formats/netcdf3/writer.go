@@ -3,6 +3,7 @@ package netcdf3
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"sync"
@@ -113,11 +114,25 @@ func (w *Writer) WriteRegion(ctx context.Context, a *chunk.Array) error {
 	}
 	bp := w.bufs.Get().(*[]byte)
 	defer w.bufs.Put(bp)
-	buf := *bp
-	cols, sz := a.Rect.Cols(), w.esize
+	if err := storeRegion(ctx, w.f, w.begin, w.shape, a, *bp); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		return fmt.Errorf("netcdf3: %s: variable %s: %w", w.path, w.name, err)
+	}
+	w.written.Add(int64(a.Rect.Len()))
+	return nil
+}
+
+// storeRegion writes a, converted to big-endian through buf (writeBlock
+// bytes), into the row-major variable of the given shape that begins at
+// byte begin of f.
+func storeRegion(ctx context.Context, f io.WriterAt, begin int64, shape chunk.Shape, a *chunk.Array, buf []byte) error {
+	sz := a.DType.Size()
+	cols := a.Rect.Cols()
 	rowBytes := cols * sz
 	perBlock := 1
-	if cols == w.shape.Cols && a.Contiguous() {
+	if cols == shape.Cols && a.Contiguous() {
 		perBlock = max(1, writeBlock/rowBytes)
 	}
 	for row := a.Rect.Row0; row < a.Rect.Row1; row += perBlock {
@@ -132,12 +147,11 @@ func (w *Writer) WriteRegion(ctx context.Context, a *chunk.Array) error {
 		}
 		dst = dst[:len(src)]
 		swapCopy(dst, src, sz)
-		off := w.begin + (int64(row)*int64(w.shape.Cols)+int64(a.Rect.Col0))*int64(sz)
-		if _, err := w.f.WriteAt(dst, off); err != nil {
-			return fmt.Errorf("netcdf3: %s: variable %s: region %v: %w", w.path, w.name, a.Rect, err)
+		off := begin + (int64(row)*int64(shape.Cols)+int64(a.Rect.Col0))*int64(sz)
+		if _, err := f.WriteAt(dst, off); err != nil {
+			return fmt.Errorf("region %v: %w", a.Rect, err)
 		}
 	}
-	w.written.Add(int64(a.Rect.Len()))
 	return nil
 }
 
