@@ -85,14 +85,11 @@ func Run(ctx context.Context, job Job, opts Options) (*Report, error) {
 		pre.ID, pre.Output = job.ID+"-range", nil
 		var rest []string // the request's kernels before the reducer
 		if job.Request != nil {
-			// The workers plan the chain from the request's kernels.
-			typed, err := kernels.ParseChain(job.Request.Kernels, nil)
-			if err != nil {
-				return nil, err
-			}
-			for _, k := range typed.Kernels() {
-				rest = append(rest, k.Name())
-			}
+			// The workers plan the chain from the request's kernels as
+			// typed: every stage but the last, the histogram. (Parsing
+			// them here would need the inputs' parameters.)
+			typed := strings.Split(job.Request.Kernels, ",")
+			rest = typed[:len(typed)-1]
 			r := *job.Request
 			r.Kernels = strings.Join(append(rest, "stats"), ",")
 			pre.Request = &r

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"chunkpipe/kernels"
 	"chunkpipe/pipeline"
@@ -112,11 +111,9 @@ func setHistogramRange(ctx context.Context, j *Job, cfg pipeline.Config) error {
 	if !ok || !rs.NeedsRange() {
 		return nil
 	}
-	var names []string
-	for _, k := range j.Chain.Kernels() {
-		names = append(names, k.Name())
-	}
-	statsChain, err := kernels.ParseChain(strings.Join(append(names, "stats"), ","), j.Params)
+	// The same kernel objects ending in stats: a band-math kernel has no
+	// text to parse again.
+	statsChain, err := kernels.NewChain(kernels.Stats{}, j.Chain.Kernels()...)
 	if err != nil {
 		return err
 	}

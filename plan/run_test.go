@@ -50,3 +50,18 @@ func TestHistogramRangeAndResult(t *testing.T) {
 		t.Errorf("result file %s: %+v, %v", b, doc, err)
 	}
 }
+
+// A histogram without limits after band math takes its range from the
+// expression's values too: the range pass reuses the chain's kernels
+// (a band-math kernel has no text to parse again), and agrees with the
+// same expression written out and ended in stats.
+func TestHistogramRangeAfterBandMath(t *testing.T) {
+	in := granule(t, filepath.Join(t.TempDir(), "scan.nc"), chunk.Shape{Rows: 80, Cols: 96})
+	bands := []plan.Band{{Name: "a", Path: in}}
+	stats := run(t, plan.Request{Bands: bands, Expr: "calibrate(a) * 2", Kernels: "stats", Output: filepath.Join(mkdir(t, "s"), "s.json")})
+	hist := run(t, plan.Request{Bands: bands, Expr: "calibrate(a) * 2", Kernels: "histogram:8", Output: filepath.Join(mkdir(t, "h"), "h.json")})
+	st, h := stats.Jobs[0].Report.Result, hist.Jobs[0].Report.Result
+	if h == nil || len(h.Edges) != 9 || h.Edges[0] != st.Values["min"] || h.Edges[8] != st.Values["max"] {
+		t.Fatalf("histogram %+v, want 8 bins over the stats' [%v, %v]", h, st.Values["min"], st.Values["max"])
+	}
+}
