@@ -108,7 +108,9 @@ func ReadAll(ctx context.Context, path string, max int64) ([]byte, error) {
 	if st.Size() > max {
 		return nil, &TooLargeError{Size: st.Size(), Max: max}
 	}
-	buf := make([]byte, 0, st.Size())
+	// One byte beyond the size the file had at open: a file that did not
+	// grow meets its end without the buffer growing by a piece.
+	buf := make([]byte, 0, min(st.Size(), max)+1)
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err

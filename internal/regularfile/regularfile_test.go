@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -120,5 +121,24 @@ func TestReadAllHonoursContext(t *testing.T) {
 	cancel()
 	if _, err := regularfile.ReadAll(ctx, p, 10); !errors.Is(err, context.Canceled) {
 		t.Fatalf("ReadAll(cancelled) = %v, want context.Canceled", err)
+	}
+}
+
+// Reading a small file whole allocates about its size, not a read piece
+// more: metadata files are read this way by the thousand.
+func TestReadAllAllocatesFileSize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "small")
+	if err := os.WriteFile(path, make([]byte, 1000), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b, err := regularfile.ReadAll(context.Background(), path, 1<<30)
+	runtime.ReadMemStats(&after)
+	if err != nil || len(b) != 1000 {
+		t.Fatalf("read %d bytes, %v", len(b), err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<10 {
+		t.Errorf("reading 1000 bytes allocated %d bytes", got)
 	}
 }
