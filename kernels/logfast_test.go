@@ -81,3 +81,51 @@ func TestLogFastBound(t *testing.T) {
 		t.Errorf("max error %.4f ulp at x=%v exceeds %v", worst, worstX, logFastMaxULP)
 	}
 }
+
+// btFastMaxULP bounds, in float32 ulps of the result, how far the vector
+// bt (fast logarithm) lands from the portable one (log32) on brightness
+// temperatures of real bands (TestBTFastKelvin).
+const btFastMaxULP = 4
+
+// TestBTFastKelvin runs bt with both loops on the radiance of every
+// positive uint16 count, with the anchors' constants and those of real
+// ABI bands 7, 13, 14 and 16 (../shared/testdata/real/SOURCES.md), and
+// checks the difference against btFastMaxULP; it logs it in kelvin.
+func TestBTFastKelvin(t *testing.T) {
+	needSIMD(t)
+	sets := []struct {
+		name               string
+		scale, offset      float32
+		fk1, fk2, bc1, bc2 float32
+	}{
+		{"anchors", AnchorsScaleFactor, AnchorsAddOffset, AnchorsPlanckFK1, AnchorsPlanckFK2, AnchorsPlanckBC1, AnchorsPlanckBC2},
+		{"band7", 0.001564351, -0.0376, 203135, 3703.5, 0.44554, 0.99938},
+		{"band13", 0.04572892, -1.6443, 10835.6, 1394.12, 0.07786, 0.99974},
+		{"band14", 0.04949221, -1.7187, 8495.35, 1285.52, 0.21781, 0.99922},
+		{"band16", 0.1760585, -5.2392, 5101.27, 1084.53, 0.06266, 0.99974},
+	}
+	for _, s := range sets {
+		var rad []float32
+		for i := 0; i < 1<<16; i++ {
+			if r := float32(float32(float32(i)*s.scale) + s.offset); r > 0 {
+				rad = append(rad, r)
+			}
+		}
+		fast, exact := make([]float32, len(rad)), make([]float32, len(rad))
+		if n := btVec(fast, rad, s.fk1, s.fk2, s.bc1, s.bc2); n != len(rad) {
+			t.Fatalf("btVec handled %d of %d", n, len(rad))
+		}
+		btScalarRows(exact, rad, s.fk1, s.fk2, s.bc1, s.bc2)
+		var worstK, worstU float64
+		for i := range rad {
+			d := math.Abs(float64(fast[i]) - float64(exact[i]))
+			_, e := math.Frexp(math.Abs(float64(exact[i])))
+			worstK = max(worstK, d)
+			worstU = max(worstU, d/math.Ldexp(1, e-24))
+		}
+		t.Logf("%s: %d radiances, max |fast - exact| %.3g K = %.1f ulp", s.name, len(rad), worstK, worstU)
+		if worstU > btFastMaxULP {
+			t.Errorf("%s: max difference %.1f ulp exceeds %v", s.name, worstU, btFastMaxULP)
+		}
+	}
+}
