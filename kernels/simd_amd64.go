@@ -138,7 +138,7 @@ const (
 // every uint16 count of the anchors and of ABI bands 7, 13, 14 and 16
 // (TestBTFastKelvin, bound btFastMaxULP = 4). Special values are
 // log32's: -Inf at ±0, +Inf at +Inf, NaN for NaN and negative x; positive
-// subnormals are scaled by 2^23 first. Everything is written out in one
+// subnormals take log32 itself (logFastSpecial). Everything is written out in one
 // loop body: a call would spill every vector register (the Go ABI saves
 // none across calls).
 func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
@@ -148,14 +148,11 @@ func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
 	vfk1, vfk2 := archsimd.BroadcastFloat32x16(fk1), archsimd.BroadcastFloat32x16(fk2)
 	vbc1, vbc2 := archsimd.BroadcastFloat32x16(bc1), archsimd.BroadcastFloat32x16(bc2)
 	one := archsimd.BroadcastFloat32x16(1)
-	zero, nanv := archsimd.BroadcastFloat32x16(0), archsimd.BroadcastFloat32x16(nanF32)
-	pinf, ninf := archsimd.BroadcastFloat32x16(float32(math.Inf(1))), archsimd.BroadcastFloat32x16(float32(math.Inf(-1)))
-	minNormal := archsimd.BroadcastFloat32x16(0x1p-126)
-	maxFinite := archsimd.BroadcastFloat32x16(math.MaxFloat32)
-	two23 := archsimd.BroadcastFloat32x16(0x1p23)
-	vOff := archsimd.BroadcastInt32x16(off)
-	mExp := archsimd.BroadcastInt32x16(-0x800000) // 0xff800000
-	zeroI, m23 := archsimd.BroadcastInt32x16(0), archsimd.BroadcastInt32x16(-23)
+	vOff := archsimd.BroadcastUint32x16(off)
+	mExp := archsimd.BroadcastUint32x16(0xff800000)
+	// x is a positive normal float when bits(x) - 0x00800000 < 0x7f000000
+	// (unsigned): one subtraction and one compare.
+	minNormal, normalSpan := archsimd.BroadcastUint32x16(0x00800000), archsimd.BroadcastUint32x16(0x7f000000)
 	ln2 := archsimd.BroadcastFloat32x16(math.Ln2)
 	p0, p1 := archsimd.BroadcastFloat32x16(logP0), archsimd.BroadcastFloat32x16(logP1)
 	p2, p3 := archsimd.BroadcastFloat32x16(logP2), archsimd.BroadcastFloat32x16(logP3)
@@ -172,18 +169,9 @@ func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
 		if !logOnly {
 			x = vfk1.Div(x).Add(one)
 		}
-		ix := x.AsInt32x16()
-		normal := x.GreaterEqual(minNormal).And(x.LessEqual(maxFinite))
-		kadj := zeroI
-		var sub archsimd.Mask32x16
-		special := normal.ToBits() != 0xffff
-		if special {
-			sub = x.Greater(zero).And(x.Less(minNormal))
-			ix = x.Mul(two23).AsInt32x16().Merge(ix, sub)
-			kadj = m23.Merge(zeroI, sub)
-		}
+		ix := x.AsUint32x16()
 		tmp := ix.Sub(vOff)
-		k := tmp.ShiftAllRight(23).Add(kadj)
+		k := tmp.AsInt32x16().ShiftAllRight(23).ConvertToFloat32()
 		r := ix.Sub(tmp.And(mExp)).AsFloat32x16().Sub(one)
 		r2 := r.Mul(r)
 		r4 := r2.Mul(r2)
@@ -194,12 +182,9 @@ func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
 		q03 := q23.MulAdd(r2, q01)
 		q48 := p8.MulAdd(r4, q67.MulAdd(r2, q45))
 		poly := q48.MulAdd(r4, q03)
-		y := poly.MulAdd(r2, k.ConvertToFloat32().MulAdd(ln2, r))
-		if special {
-			// -Inf at ±0, +Inf at +Inf, NaN for NaN and negative x.
-			fix := ninf.Merge(nanv, x.Equal(zero))
-			fix = pinf.Merge(fix, x.Equal(pinf))
-			y = y.Merge(fix, normal.Or(sub))
+		y := poly.MulAdd(r2, k.MulAdd(ln2, r))
+		if normal := ix.Sub(minNormal).Less(normalSpan); normal.ToBits() != 0xffff {
+			y = logFastSpecial(x, y, normal)
 		}
 		if !logOnly {
 			y = vfk2.Div(y).Sub(vbc1).Div(vbc2)
@@ -212,6 +197,31 @@ func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
+}
+
+// logFastSpecial gives btLoop's logarithm its values for the lanes of x
+// that are not positive normal floats (normal unset): log32's -Inf at ±0,
+// +Inf at +Inf, NaN for NaN and negative x, and log32 itself for positive
+// subnormals (rarer still: they take a scalar loop).
+func logFastSpecial(x, y archsimd.Float32x16, normal archsimd.Mask32x16) archsimd.Float32x16 {
+	zero := archsimd.BroadcastFloat32x16(0)
+	pinf := archsimd.BroadcastFloat32x16(float32(math.Inf(1)))
+	fix := archsimd.BroadcastFloat32x16(float32(math.Inf(-1))).Merge(archsimd.BroadcastFloat32x16(nanF32), x.Equal(zero))
+	fix = pinf.Merge(fix, x.Equal(pinf))
+	y = y.Merge(fix, normal)
+	if sub := x.Greater(zero).And(x.Less(archsimd.BroadcastFloat32x16(0x1p-126))); sub.ToBits() != 0 {
+		var xs, ys [16]float32
+		x.Store(&xs)
+		y.Store(&ys)
+		bits := sub.ToBits()
+		for l := range 16 {
+			if bits&(1<<l) != 0 {
+				ys[l] = log32(xs[l])
+			}
+		}
+		y = archsimd.LoadFloat32x16(&ys)
+	}
+	return y
 }
 
 // addRowVec is the vertical step of blur's sums: where x = in[j] is not
