@@ -138,7 +138,7 @@ const (
 // every uint16 count of the anchors and of ABI bands 7, 13, 14 and 16
 // (TestBTFastKelvin, bound btFastMaxULP = 4). Special values are
 // log32's: -Inf at ±0, +Inf at +Inf, NaN for NaN and negative x; positive
-// subnormals take log32 itself (logFastSpecial). Everything is written out in one
+// subnormals take log32 itself (logSubnormals). Everything is written out in one
 // loop body: a call would spill every vector register (the Go ABI saves
 // none across calls).
 func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
@@ -184,7 +184,17 @@ func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
 		poly := q48.MulAdd(r4, q03)
 		y := poly.MulAdd(r2, k.MulAdd(ln2, r))
 		if normal := ix.Sub(minNormal).Less(normalSpan); normal.ToBits() != 0xffff {
-			y = logFastSpecial(x, y, normal)
+			// log32's values: -Inf at ±0, +Inf at +Inf, NaN for NaN and
+			// negative x (the constants made here, off the common path).
+			zero := archsimd.BroadcastFloat32x16(0)
+			pinf := archsimd.BroadcastFloat32x16(float32(math.Inf(1)))
+			fix := archsimd.BroadcastFloat32x16(float32(math.Inf(-1))).Merge(archsimd.BroadcastFloat32x16(nanF32), x.Equal(zero))
+			fix = pinf.Merge(fix, x.Equal(pinf))
+			y = y.Merge(fix, normal)
+			// Positive subnormals: bits(x) - 1 < 0x007fffff (unsigned).
+			if sub := ix.Sub(archsimd.BroadcastUint32x16(1)).Less(archsimd.BroadcastUint32x16(0x007fffff)); sub.ToBits() != 0 {
+				y = logSubnormals(x, y, sub.ToBits())
+			}
 		}
 		if !logOnly {
 			y = vfk2.Div(y).Sub(vbc1).Div(vbc2)
@@ -199,29 +209,18 @@ func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
 	return n
 }
 
-// logFastSpecial gives btLoop's logarithm its values for the lanes of x
-// that are not positive normal floats (normal unset): log32's -Inf at ±0,
-// +Inf at +Inf, NaN for NaN and negative x, and log32 itself for positive
-// subnormals (rarer still: they take a scalar loop).
-func logFastSpecial(x, y archsimd.Float32x16, normal archsimd.Mask32x16) archsimd.Float32x16 {
-	zero := archsimd.BroadcastFloat32x16(0)
-	pinf := archsimd.BroadcastFloat32x16(float32(math.Inf(1)))
-	fix := archsimd.BroadcastFloat32x16(float32(math.Inf(-1))).Merge(archsimd.BroadcastFloat32x16(nanF32), x.Equal(zero))
-	fix = pinf.Merge(fix, x.Equal(pinf))
-	y = y.Merge(fix, normal)
-	if sub := x.Greater(zero).And(x.Less(archsimd.BroadcastFloat32x16(0x1p-126))); sub.ToBits() != 0 {
-		var xs, ys [16]float32
-		x.Store(&xs)
-		y.Store(&ys)
-		bits := sub.ToBits()
-		for l := range 16 {
-			if bits&(1<<l) != 0 {
-				ys[l] = log32(xs[l])
-			}
+// logSubnormals sets the lanes of y given by bits (those where x is a
+// positive subnormal) to log32(x): rare enough for a scalar loop.
+func logSubnormals(x, y archsimd.Float32x16, bits uint16) archsimd.Float32x16 {
+	var xs, ys [16]float32
+	x.Store(&xs)
+	y.Store(&ys)
+	for l := range 16 {
+		if bits&(1<<l) != 0 {
+			ys[l] = log32(xs[l])
 		}
-		y = archsimd.LoadFloat32x16(&ys)
 	}
-	return y
+	return archsimd.LoadFloat32x16(&ys)
 }
 
 // addRowVec is the vertical step of blur's sums: where x = in[j] is not
