@@ -25,7 +25,7 @@ var nanF32 = float32(math.NaN())
 // every length up to a few vectors and at every alignment. bt's vector
 // loop (btVec) takes whole rows and has its own float32 logarithm, within
 // 2 ulp of the true one (log32 is within 0.501): its results may differ
-// from the portable loop's by an ulp or so, but one process uses one of
+// from the portable loop's by up to 3 ulp, but one process uses one of
 // the two loops for every element, so they do not depend on chunking.
 
 // simdCPU reports whether this CPU runs the vector paths.

@@ -155,7 +155,8 @@ func TestSIMDBlurFixedPath(t *testing.T) {
 
 // TestSIMDChunkingBitIdentical is the chunking property on float32 input
 // for the chains whose kernels have vector paths: every tiling gives the
-// bits of one whole-array Apply, and that is the portable path's result.
+// bits of one whole-array Apply, and that is the portable path's result
+// for the chains without bt (whose vector loop has its own logarithm).
 func TestSIMDChunkingBitIdentical(t *testing.T) {
 	needSIMD(t)
 	rng := rand.New(rand.NewPCG(15, 3))
