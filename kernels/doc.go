@@ -28,5 +28,7 @@
 // build's by up to 3 ulp (0.0005 K on ABI radiances). The CPU check
 // happens once per process and the vector loop takes every element of a
 // row, so all chunks take the same path and no result depends on
-// chunking, workers or lock mode.
+// chunking, workers or lock mode. (A cluster whose worker machines differ,
+// some with AVX-512 and a GOEXPERIMENT=simd build and some without, would
+// mix the two in bt's last bits.)
 package kernels
