@@ -83,7 +83,7 @@ func calibrateF32Vec(out, in []float32, scale, offset float32, fills []float64, 
 }
 
 // btVec is BT.row's loop (see [BT]) on 16 float32 lanes, the whole row
-// (the last, partial vector loaded and stored in part), with the fast
+// (the last, partial vector zero-padded), with the fast
 // logarithm of btLoop in place of log32. Every element goes through the
 // same lane arithmetic wherever it sits in a row, so the result does not
 // depend on how an array is cut into chunks.
@@ -159,12 +159,16 @@ func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
 	p2, p3 := archsimd.BroadcastFloat32x16(logP2), archsimd.BroadcastFloat32x16(logP3)
 	p4, p5 := archsimd.BroadcastFloat32x16(logP4), archsimd.BroadcastFloat32x16(logP5)
 	p6, p7 := archsimd.BroadcastFloat32x16(logP6), archsimd.BroadcastFloat32x16(logP7)
+	// The last, partial vector goes through tail, zero-padded
+	// (archsimd's LoadFloat32x16SlicePart fails checkptr under -race).
+	var tail [16]float32
 	for i := 0; i < n; i += 16 {
 		var x archsimd.Float32x16
 		if i+16 <= n {
 			x = archsimd.LoadFloat32x16Slice(in[i : i+16])
 		} else {
-			x = archsimd.LoadFloat32x16SlicePart(in[i:])
+			copy(tail[:], in[i:])
+			x = archsimd.LoadFloat32x16(&tail)
 		}
 		if !logOnly {
 			x = vfk1.Div(x).Add(one)
@@ -201,7 +205,8 @@ func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
 		if i+16 <= n {
 			y.StoreSlice(out[i : i+16])
 		} else {
-			y.StoreSlicePart(out[i:])
+			y.Store(&tail)
+			copy(out[i:], tail[:])
 		}
 	}
 	archsimd.ClearAVXUpperBits()
