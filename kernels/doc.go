@@ -16,11 +16,19 @@
 // # Vector paths
 //
 // Built with GOEXPERIMENT=simd on amd64 (Go's simd/archsimd) and run on a
-// CPU with AVX-512, the float32 loops of calibrate, bt (its logarithm
-// included), blur's row and window sums, coarsen:2 and coarsen:4 and the
-// stats reducer's exact accumulation run on 8 lanes at a time
-// (simd_amd64.go, stats_amd64.go). They compute the same IEEE operations
-// in the same order per element as the portable loops, which every build
-// keeps, so the results are the same bits whichever path runs; the CPU
-// check happens once per process, so all chunks take the same path.
+// CPU with AVX-512, the float32 loops of calibrate, bt, blur's row and
+// window sums, coarsen:2 and coarsen:4 and the stats reducer's exact
+// accumulation run on 8 or 16 lanes at a time (simd_amd64.go,
+// stats_amd64.go). All but bt compute the same IEEE operations in the
+// same order per element as the portable loops, which every build keeps,
+// so the results are the same bits whichever path runs. bt's vector loop
+// keeps its float32 steps but has its own logarithm (a float32 polynomial
+// with fused multiply-adds, within 2 ulp; log32, which the portable loop
+// uses, is within 0.501), so its results may differ from the portable
+// build's by up to 3 ulp (0.0005 K on ABI radiances). The CPU check
+// happens once per process and the vector loop takes every element of a
+// row, so all chunks take the same path and no result depends on
+// chunking, workers or lock mode. (A cluster whose worker machines differ,
+// some with AVX-512 and a GOEXPERIMENT=simd build and some without, would
+// mix the two in bt's last bits.)
 package kernels

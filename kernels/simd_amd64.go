@@ -5,8 +5,6 @@ package kernels
 import (
 	"math"
 	"simd/archsimd"
-	"sync"
-	"time"
 )
 
 // nanF32 is the NaN the kernels write: float32(math.NaN()).
@@ -20,11 +18,15 @@ var nanF32 = float32(math.NaN())
 // VZEROUPPER (archsimd.ClearAVXUpperBits): without it the scalar SSE code
 // that follows pays for false dependencies on the upper register halves
 // (blur:5's running sums took twice the portable time). Every vector
-// path computes, lane by lane, the same IEEE operations in the same order
-// as the portable loop (no fused multiply-add, NaN lanes kept out of sums
-// by blending), so both give the same bits: simd_test.go checks this on
-// random rows with NaN, ±Inf, zeros and subnormals, of every length up to
-// a few vectors and at every alignment.
+// path but bt's computes, lane by lane, the same IEEE operations in the
+// same order as the portable loop (no fused multiply-add, NaN lanes kept
+// out of sums by blending), so both give the same bits: simd_test.go
+// checks this on random rows with NaN, ±Inf, zeros and subnormals, of
+// every length up to a few vectors and at every alignment. bt's vector
+// loop (btVec) takes whole rows and has its own float32 logarithm, within
+// 2 ulp of the true one (log32 is within 0.501): its results may differ
+// from the portable loop's by up to 3 ulp, but one process uses one of
+// the two loops for every element, so they do not depend on chunking.
 
 // simdCPU reports whether this CPU runs the vector paths.
 var simdCPU = archsimd.X86.AVX512()
@@ -80,160 +82,149 @@ func calibrateF32Vec(out, in []float32, scale, offset float32, fills []float64, 
 	return n
 }
 
-// btVec is BT.row's loop (see [BT]) with log32 evaluated on 8 lanes in
-// float64: the same table, reduction and polynomial, the table read with
-// VPERMI2PD. Lanes whose log argument is not a positive normal float take
-// the scalar log32's value.
+// btVec is BT.row's loop (see [BT]) on 16 float32 lanes, the whole row
+// (the last, partial vector zero-padded), with the fast
+// logarithm of btLoop in place of log32. Every element goes through the
+// same lane arithmetic wherever it sits in a row, so the result does not
+// depend on how an array is cut into chunks.
 func btVec(out, in []float32, fk1, fk2, bc1, bc2 float32) int {
-	if !simdActive() || !btVecFaster() {
+	if !simdActive() {
 		return 0
 	}
 	return btLoop(out, in, fk1, fk2, bc1, bc2, false)
 }
 
-// btVecFaster reports, once per process, whether btLoop beats the scalar
-// loop on this CPU. Both give the same bits, so the choice changes only
-// the speed. It is measured rather than assumed: on the AMD EPYC of the
-// project's machines the vector loop is 3.3x faster, on an Intel Xeon
-// (the device machine, 2026-12-04) 3x slower, its 512-bit float64 table
-// arithmetic running far below the scalar code there. The probe times
-// both loops on 16 Ki radiances, best of 5, about a millisecond in all.
-var btVecFaster = sync.OnceValue(btProbe)
-
-// btProbe times btLoop and btScalarRows (see btVecFaster).
-func btProbe() bool {
-	in := make([]float32, 16<<10)
-	out := make([]float32, len(in))
-	for i := range in {
-		in[i] = 1 + float32(i%997)*0.1
-	}
-	best := func(f func()) time.Duration {
-		d := time.Duration(math.MaxInt64)
-		for range 5 {
-			t0 := time.Now()
-			f()
-			d = min(d, time.Since(t0))
-		}
-		return d
-	}
-	vec := best(func() { btLoop(out, in, 13432.1, 1497.61, 0.09102, 0.99971, false) })
-	scalar := best(func() { btScalarRows(out, in, 13432.1, 1497.61, 0.09102, 0.99971) })
-	return vec < scalar
-}
-
-// log32Vec applies log32 to the leading multiple of 8 elements of in
-// (the test hook for btLoop's logarithm).
-func log32Vec(out, in []float32) int {
+// logFastVec applies btLoop's logarithm to every element of in (the test
+// hook for it).
+func logFastVec(out, in []float32) int {
 	if !simdActive() {
 		return 0
 	}
 	return btLoop(out, in, 0, 0, 0, 0, true)
 }
 
-// log32Cols holds log32Table by column: invc[i] and logc[i].
-var log32Cols = func() (c struct{ invc, logc [log32N]float64 }) {
-	for i, e := range log32Table {
-		c.invc[i], c.logc[i] = e.invc, e.logc
-	}
-	return c
-}()
+// Coefficients of btLoop's polynomial: log1p(r) ~ r + r^2*P(r) for r in
+// [sqrt(1/2)-1, sqrt(2)-1], P of degree 7 fitted to (log1p(r)-r)/r^2
+// (weighted minimax, weight |r|, by Lawson's iteration on 4000 Chebyshev
+// nodes, then rounded to float32); in exact arithmetic its error is
+// 3.0e-8 relative to r, about a quarter of a float32 ulp. (Degree 8 gave
+// 1.564 ulp instead of 1.573 at the end: not worth its FMA.)
+const (
+	logP0 = -0x1.fffff4p-02
+	logP1 = 0x1.5556e8p-02
+	logP2 = -0x1.0006c6p-02
+	logP3 = 0x1.98da1ep-03
+	logP4 = -0x1.52fb0ap-03
+	logP5 = 0x1.30d16p-03
+	logP6 = -0x1.27765ep-03
+	logP7 = 0x1.6fcd0ep-04
+)
 
-// tab8 returns the vector tab[8*k : 8*k+8].
-func tab8(tab *[log32N]float64, k int) archsimd.Float64x8 {
-	return archsimd.LoadFloat64x8((*[8]float64)(tab[8*k : 8*k+8]))
-}
-
-// btLoop is btVec, or log32 alone when logOnly. Everything is written
-// out in one loop body: a call would spill every vector register (the Go
-// ABI saves none across calls).
+// btLoop is btVec, or its logarithm alone when logOnly. The logarithm is
+// evaluated in float32 with fused multiply-adds (VFMADD, exactly rounded
+// on every AVX-512 CPU, so the bits depend on neither the CPU model nor
+// the lane):
+//
+//	x = 2^k * z, z in [sqrt(1/2), sqrt(2)) by integer operations on the bits
+//	r = z - 1 (exact)
+//	log(x) = fma(P(r), r^2, fma(k, ln2, r))
+//
+// with P evaluated by Estrin's scheme. Its error against math.Log is
+// documented as at most 2 ulp of the true value (logFastMaxULP; the
+// largest measured: 1.573 ulp at x = 2893.3457, over every float32 in
+// [1, 2^20] and every 4093rd bit pattern, TestLogFastBound; the
+// same over every float32 with CHUNKPIPE_LOG32_EXHAUSTIVE=1). bt's result
+// then differs from the portable loop's (log32, correctly rounded) by at
+// most 3 ulp of the brightness temperature, 0.0005 K, on the radiance of
+// every uint16 count of the anchors and of ABI bands 7, 13, 14 and 16
+// (TestBTFastKelvin, bound btFastMaxULP = 4). Special values are
+// log32's: -Inf at ±0, +Inf at +Inf, NaN for NaN and negative x; positive
+// subnormals take log32 itself (logSubnormals). Everything is written out in one
+// loop body: a call would spill every vector register (the Go ABI saves
+// none across calls).
 func btLoop(out, in []float32, fk1, fk2, bc1, bc2 float32, logOnly bool) int {
-	const off = 0x3f330000
-	n := len(out) &^ 7
-	in = in[:len(out)]
-	vfk1, vfk2 := archsimd.BroadcastFloat32x8(fk1), archsimd.BroadcastFloat32x8(fk2)
-	vbc1, vbc2 := archsimd.BroadcastFloat32x8(bc1), archsimd.BroadcastFloat32x8(bc2)
-	one32 := archsimd.BroadcastFloat32x8(1)
-	zero32, nan32v := archsimd.BroadcastFloat32x8(0), archsimd.BroadcastFloat32x8(nanF32)
-	pinf32, ninf32 := archsimd.BroadcastFloat32x8(float32(math.Inf(1))), archsimd.BroadcastFloat32x8(float32(math.Inf(-1)))
-	minNormal := archsimd.BroadcastFloat32x8(0x1p-126)
-	maxFinite := archsimd.BroadcastFloat32x8(math.MaxFloat32)
-	vOff := archsimd.BroadcastUint32x8(off)
-	mIdx := archsimd.BroadcastUint32x8(log32N - 1)
-	mExp := archsimd.BroadcastUint32x8(0xff800000)
-	zero64 := archsimd.BroadcastUint64x8(0)
-	bit4, bit5, bit6 := archsimd.BroadcastUint64x8(16), archsimd.BroadcastUint64x8(32), archsimd.BroadcastUint64x8(64)
-	one := archsimd.BroadcastFloat64x8(1)
-	ln2 := archsimd.BroadcastFloat64x8(math.Ln2)
-	c5, c4 := archsimd.BroadcastFloat64x8(0.2), archsimd.BroadcastFloat64x8(-0.25)
-	c3, c2 := archsimd.BroadcastFloat64x8(1.0/3), archsimd.BroadcastFloat64x8(-0.5)
-	inv, lgc := &log32Cols.invc, &log32Cols.logc
-	for i := 0; i < n; i += 8 {
-		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
-		if !logOnly {
-			x = vfk1.Div(x).Add(one32)
+	const off = 0x3f3504f3 // sqrt(1/2) rounded to float32
+	n := len(out)
+	in = in[:n]
+	vfk1, vfk2 := archsimd.BroadcastFloat32x16(fk1), archsimd.BroadcastFloat32x16(fk2)
+	vbc1, vbc2 := archsimd.BroadcastFloat32x16(bc1), archsimd.BroadcastFloat32x16(bc2)
+	one := archsimd.BroadcastFloat32x16(1)
+	vOff := archsimd.BroadcastUint32x16(off)
+	mExp := archsimd.BroadcastUint32x16(0xff800000)
+	// x is a positive normal float when bits(x) - 0x00800000 < 0x7f000000
+	// (unsigned): one subtraction and one compare.
+	minNormal, normalSpan := archsimd.BroadcastUint32x16(0x00800000), archsimd.BroadcastUint32x16(0x7f000000)
+	ln2 := archsimd.BroadcastFloat32x16(math.Ln2)
+	p0, p1 := archsimd.BroadcastFloat32x16(logP0), archsimd.BroadcastFloat32x16(logP1)
+	p2, p3 := archsimd.BroadcastFloat32x16(logP2), archsimd.BroadcastFloat32x16(logP3)
+	p4, p5 := archsimd.BroadcastFloat32x16(logP4), archsimd.BroadcastFloat32x16(logP5)
+	p6, p7 := archsimd.BroadcastFloat32x16(logP6), archsimd.BroadcastFloat32x16(logP7)
+	// The last, partial vector goes through tail, zero-padded
+	// (archsimd's LoadFloat32x16SlicePart fails checkptr under -race).
+	var tail [16]float32
+	for i := 0; i < n; i += 16 {
+		var x archsimd.Float32x16
+		if i+16 <= n {
+			x = archsimd.LoadFloat32x16Slice(in[i : i+16])
+		} else {
+			copy(tail[:], in[i:])
+			x = archsimd.LoadFloat32x16(&tail)
 		}
-		// log32(x), step by step as the scalar code.
-		ix := x.AsUint32x8()
-		normal := x.GreaterEqual(minNormal).And(x.LessEqual(maxFinite))
+		if !logOnly {
+			x = vfk1.Div(x).Add(one)
+		}
+		ix := x.AsUint32x16()
 		tmp := ix.Sub(vOff)
-		idx := tmp.ShiftAllRight(23 - log32TableBits).And(mIdx).ExtendToUint64()
-		k := tmp.AsInt32x8().ShiftAllRight(23)
-		z := ix.Sub(tmp.And(mExp)).AsFloat32x8().ConvertToFloat64()
-		b4 := idx.And(bit4).NotEqual(zero64)
-		b5 := idx.And(bit5).NotEqual(zero64)
-		b6 := idx.And(bit6).NotEqual(zero64)
-		// Table lookups: permutes within 16 entries, blends on bits 4-6
-		// (Merge keeps the receiver where the mask is set).
-		i01 := tab8(inv, 2).ConcatPermute(tab8(inv, 3), idx).Merge(tab8(inv, 0).ConcatPermute(tab8(inv, 1), idx), b4)
-		i23 := tab8(inv, 6).ConcatPermute(tab8(inv, 7), idx).Merge(tab8(inv, 4).ConcatPermute(tab8(inv, 5), idx), b4)
-		i45 := tab8(inv, 10).ConcatPermute(tab8(inv, 11), idx).Merge(tab8(inv, 8).ConcatPermute(tab8(inv, 9), idx), b4)
-		i67 := tab8(inv, 14).ConcatPermute(tab8(inv, 15), idx).Merge(tab8(inv, 12).ConcatPermute(tab8(inv, 13), idx), b4)
-		invc := i67.Merge(i45, b5).Merge(i23.Merge(i01, b5), b6)
-		l01 := tab8(lgc, 2).ConcatPermute(tab8(lgc, 3), idx).Merge(tab8(lgc, 0).ConcatPermute(tab8(lgc, 1), idx), b4)
-		l23 := tab8(lgc, 6).ConcatPermute(tab8(lgc, 7), idx).Merge(tab8(lgc, 4).ConcatPermute(tab8(lgc, 5), idx), b4)
-		l45 := tab8(lgc, 10).ConcatPermute(tab8(lgc, 11), idx).Merge(tab8(lgc, 8).ConcatPermute(tab8(lgc, 9), idx), b4)
-		l67 := tab8(lgc, 14).ConcatPermute(tab8(lgc, 15), idx).Merge(tab8(lgc, 12).ConcatPermute(tab8(lgc, 13), idx), b4)
-		logc := l67.Merge(l45, b5).Merge(l23.Merge(l01, b5), b6)
-		// r = z*invc - 1; y0 = logc + k*ln2; y = y0 + r + r2*(...).
-		r := z.Mul(invc).Sub(one)
-		y0 := logc.Add(k.ConvertToFloat64().Mul(ln2))
+		k := tmp.AsInt32x16().ShiftAllRight(23).ConvertToFloat32()
+		r := ix.Sub(tmp.And(mExp)).AsFloat32x16().Sub(one)
 		r2 := r.Mul(r)
-		p := r.Mul(c5).Add(c4)
-		p = r.Mul(p).Add(c3)
-		p = r.Mul(p).Add(c2)
-		y := y0.Add(r).Add(r2.Mul(p)).ConvertToFloat32()
-		if bits := normal.ToBits(); bits != 0xff {
-			// log32's special values: -Inf at ±0, +Inf at +Inf, NaN for
-			// NaN and negative x; a positive subnormal goes to log32.
-			if x.Greater(zero32).And(x.Less(minNormal)).ToBits() != 0 {
-				y = log32Special(x, y, bits)
-			} else {
-				fix := ninf32.Merge(nan32v, x.Equal(zero32))
-				fix = pinf32.Merge(fix, x.Equal(pinf32))
-				y = y.Merge(fix, normal)
+		r4 := r2.Mul(r2)
+		q01 := p1.MulAdd(r, p0)
+		q23 := p3.MulAdd(r, p2)
+		q45 := p5.MulAdd(r, p4)
+		q67 := p7.MulAdd(r, p6)
+		q03 := q23.MulAdd(r2, q01)
+		poly := q67.MulAdd(r2, q45).MulAdd(r4, q03)
+		y := poly.MulAdd(r2, k.MulAdd(ln2, r))
+		if normal := ix.Sub(minNormal).Less(normalSpan); normal.ToBits() != 0xffff {
+			// log32's values: -Inf at ±0, +Inf at +Inf, NaN for NaN and
+			// negative x (the constants made here, off the common path).
+			zero := archsimd.BroadcastFloat32x16(0)
+			pinf := archsimd.BroadcastFloat32x16(float32(math.Inf(1)))
+			fix := archsimd.BroadcastFloat32x16(float32(math.Inf(-1))).Merge(archsimd.BroadcastFloat32x16(nanF32), x.Equal(zero))
+			fix = pinf.Merge(fix, x.Equal(pinf))
+			y = y.Merge(fix, normal)
+			// Positive subnormals: bits(x) - 1 < 0x007fffff (unsigned).
+			if sub := ix.Sub(archsimd.BroadcastUint32x16(1)).Less(archsimd.BroadcastUint32x16(0x007fffff)); sub.ToBits() != 0 {
+				y = logSubnormals(x, y, sub.ToBits())
 			}
 		}
 		if !logOnly {
 			y = vfk2.Div(y).Sub(vbc1).Div(vbc2)
 		}
-		y.StoreSlice(out[i : i+8])
+		if i+16 <= n {
+			y.StoreSlice(out[i : i+16])
+		} else {
+			y.Store(&tail)
+			copy(out[i:], tail[:])
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }
 
-// log32Special replaces the lanes of y whose input is not a positive
-// normal float by log32's value for them.
-func log32Special(x, y archsimd.Float32x8, normalBits uint8) archsimd.Float32x8 {
-	var xs, ys [8]float32
+// logSubnormals sets the lanes of y given by bits (those where x is a
+// positive subnormal) to log32(x): rare enough for a scalar loop.
+func logSubnormals(x, y archsimd.Float32x16, bits uint16) archsimd.Float32x16 {
+	var xs, ys [16]float32
 	x.Store(&xs)
 	y.Store(&ys)
-	for l := range 8 {
-		if normalBits&(1<<l) == 0 {
+	for l := range 16 {
+		if bits&(1<<l) != 0 {
 			ys[l] = log32(xs[l])
 		}
 	}
-	return archsimd.LoadFloat32x8(&ys)
+	return archsimd.LoadFloat32x16(&ys)
 }
 
 // addRowVec is the vertical step of blur's sums: where x = in[j] is not

@@ -4,7 +4,7 @@
 input (cref_f32.c, gcc -O3 -ffast-math -march=native, 2 OpenMP threads)
 and STREAM (the anchors' stream_lite.c, 2 threads), interleaved.
 
-Usage: bench/simd/run.py [--reps N] [--out runs.jsonl] [--max-wait S]   (from the repo root)
+Usage: bench/simd/run.py [--reps N] [--out runs.jsonl] [--max-wait S] [--only REGEX]   (from the repo root)
 
 Every measurement is one short process. Before each, the script waits (up
 to 20 s) for the machine to be quiet (other processes using < 0.5 core
@@ -54,6 +54,7 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--out", default=None)
     ap.add_argument("--max-wait", type=float, default=20.0, help="seconds to wait for a quiet machine")
+    ap.add_argument("--only", default=None, help="run only the cases whose name matches this regular expression")
     a = ap.parse_args()
     build = tempfile.mkdtemp(prefix="simdbench")
     gotest = os.path.join(build, "kernels.test")
@@ -76,6 +77,8 @@ def main():
             name = f"Go {k}" + ("" if p == "-" else f" {p}")
             cases.append((name, "go", [gotest, "-test.run", "^$", "-test.bench", pat,
                                        "-test.benchtime", "5x", "-test.count", "1"], None))
+    if a.only:
+        cases = [c for c in cases if re.search(a.only, c[0])]
     recs = []
     out = open(a.out, "a") if a.out else None
     for rep in range(a.reps):
