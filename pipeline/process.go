@@ -142,20 +142,21 @@ func (p *workerProc) compute(t *task, res *chunk.Array) (time.Duration, error) {
 }
 
 // writeDense writes a's elements row after row, plane after plane, with
-// no gaps: the frame a worker process reads. An array whose rows are
-// strided (a view of a memory-mapped input, whose Stride is the file's row
-// length) is written row by row; a dense one in one call.
+// no gaps: the frame a worker process reads. A strided array (a view of a
+// memory-mapped input, whose Stride is the file's row length) is written
+// row by row; a contiguous one in one call.
 func writeDense(w io.Writer, a *chunk.Array) error {
-	rows, cols, size := a.Rect.Rows(), a.Rect.Cols(), a.DType.Size()
-	if a.Stride == cols || (rows <= 1 && a.NumPlanes() == 1) {
+	if a.NumPlanes() == 1 && a.Contiguous() {
 		_, err := w.Write(a.Data[:a.Bytes()])
 		return err
 	}
-	planeElems := a.Stride * rows
-	for k := 0; k < a.NumPlanes(); k++ {
-		for r := 0; r < rows; r++ {
-			start := (k*planeElems + r*a.Stride) * size
-			if _, err := w.Write(a.Data[start : start+cols*size]); err != nil {
+	for k := range a.NumPlanes() {
+		p := a
+		if a.NumPlanes() > 1 {
+			p = a.Plane(k)
+		}
+		for r := p.Rect.Row0; r < p.Rect.Row1; r++ {
+			if _, err := w.Write(p.RowBytes(r)); err != nil {
 				return err
 			}
 		}

@@ -17,7 +17,8 @@ type Resampling struct {
 	// nearest.
 	Method string
 	// Tolerance is the coordinate interpolation error allowed, in input
-	// pixels (gdalwarp -et); 0 or negative projects every pixel.
+	// pixels (gdalwarp -et): 0 is [resample.DefaultTolerance], negative
+	// projects every pixel.
 	Tolerance float64
 }
 
@@ -66,9 +67,5 @@ func (p *Plan) wrapResampled(in formats.Reader, common bool) (formats.Reader, er
 	if common {
 		p.commonGrid = &dst
 	}
-	tol := rs.Tolerance
-	if tol == 0 {
-		tol = -1 // 0 means exact here, not the package's default
-	}
-	return resample.New(in, src, dst, resample.Options{Method: m, Tolerance: tol})
+	return resample.New(in, src, dst, resample.Options{Method: m, Tolerance: rs.Tolerance})
 }

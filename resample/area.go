@@ -164,11 +164,10 @@ func (a Area) Grid(src Grid) (Grid, error) {
 	}
 	crs := a.CRS
 	if a.utmAuto {
-		lon, ok := centreLon(src)
+		lon, lat, ok := centre(src)
 		if !ok {
 			return Grid{}, fmt.Errorf("resample: utm:auto: the input's centre has no longitude")
 		}
-		_, lat, _ := src.CRS.Proj.Inverse(src.Center(float64(src.Shape.Rows)/2, float64(src.Shape.Cols)/2))
 		code := 32600 + proj.UTMZone(lon)
 		if lat < 0 {
 			code += 100
@@ -198,9 +197,8 @@ func (a Area) Grid(src Grid) (Grid, error) {
 	return g, g.validate("target")
 }
 
-func centreLon(src Grid) (float64, bool) {
-	lon, _, ok := src.CRS.Proj.Inverse(src.Center(float64(src.Shape.Rows)/2, float64(src.Shape.Cols)/2))
-	return lon, ok
+func centre(src Grid) (lon, lat float64, ok bool) {
+	return src.CRS.Proj.Inverse(src.Center(float64(src.Shape.Rows)/2, float64(src.Shape.Cols)/2))
 }
 
 // footprint returns the bounding box in crs of the input grid: pixel edges

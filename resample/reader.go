@@ -109,7 +109,11 @@ func New(src formats.Reader, srcGrid, dst Grid, opts Options) (*Reader, error) {
 		info.Dims = []string{"lat", "lon"}
 	}
 	if opts.Method == Nearest {
-		r.fill = fillElement(in)
+		fill, err := fillElement(in)
+		if err != nil {
+			return nil, err
+		}
+		r.fill = fill
 		info.Attrs = append(formats.Attrs(nil), in.Attrs...)
 	} else {
 		info.DType = chunk.Float32

@@ -97,42 +97,24 @@ func toFloat32T[T chunk.Number](f fillSpec, dst []float32, src []T) {
 	}
 }
 
-// fillElement returns the bytes of one element of type t that mark a
-// missing output pixel of a nearest resampling: the input's _FillValue
-// when it has one (so that calibrate turns it into NaN), else NaN for
-// floating-point types and 0 for integers.
-func fillElement(info formats.Info) []byte {
-	a := chunk.NewArray(info.DType, chunk.Rect(0, 0, 1, 1))
+// fillElement returns the bytes of one element of the input's type that
+// mark a missing output pixel of a nearest resampling: the input's
+// _FillValue when it has one (so that calibrate turns it into NaN), else
+// NaN for floating-point types and 0 for integers. A _FillValue that the
+// type cannot hold is an error naming the input.
+func fillElement(info formats.Info) ([]byte, error) {
+	b := make([]byte, info.DType.Size())
 	v, ok := info.Attrs.Float("_FillValue")
 	if !ok {
 		if !info.DType.IsFloat() {
-			return a.Data
+			return b, nil
 		}
 		v = math.NaN()
 	}
-	switch info.DType {
-	case chunk.Int8:
-		chunk.Elems[int8](a)[0] = int8(v)
-	case chunk.Uint8:
-		chunk.Elems[uint8](a)[0] = uint8(v)
-	case chunk.Int16:
-		chunk.Elems[int16](a)[0] = int16(v)
-	case chunk.Uint16:
-		chunk.Elems[uint16](a)[0] = uint16(v)
-	case chunk.Int32:
-		chunk.Elems[int32](a)[0] = int32(v)
-	case chunk.Uint32:
-		chunk.Elems[uint32](a)[0] = uint32(v)
-	case chunk.Int64:
-		chunk.Elems[int64](a)[0] = int64(v)
-	case chunk.Uint64:
-		chunk.Elems[uint64](a)[0] = uint64(v)
-	case chunk.Float32:
-		chunk.Elems[float32](a)[0] = float32(v)
-	case chunk.Float64:
-		chunk.Elems[float64](a)[0] = v
+	if err := chunk.PutElem(b, info.DType, v); err != nil {
+		return nil, fmt.Errorf("resample: %s: _FillValue: %w", info.Path, err)
 	}
-	return a.Data
+	return b, nil
 }
 
 // floatAttrs are the attributes of a float32 output of interpolated or
