@@ -354,7 +354,7 @@ func Open(path string, opts OpenOptions) (Reader, error) {
 		path, opts.Raw = p, spec
 	}
 	if IsURL(path) {
-		return openURL(path, opts)
+		return checkOpened(openURL(path, opts))
 	}
 	if opts.Raw.DType != chunk.Invalid {
 		f, ok := Lookup("raw")

@@ -1,6 +1,7 @@
 package zarr
 
 import (
+	"bytes"
 	"context"
 	"path"
 	"sort"
@@ -112,7 +113,9 @@ func (s *refStore) getSpan(ctx context.Context, key string) ([]byte, error) {
 		}
 		if err == nil && k != key {
 			r := s.refs[k]
-			sp.pending[k] = buf[r.off-first.off : r.off-first.off+r.n : r.off-first.off+r.n]
+			// A copy: a slice of the span would keep the whole span's
+			// buffer alive while held counts only this chunk.
+			sp.pending[k] = bytes.Clone(buf[r.off-first.off : r.off-first.off+r.n])
 			sp.held += r.n
 		}
 	}
