@@ -51,8 +51,7 @@ func createOutput(cs formats.CreateSpec) (*sharedOutput, error) {
 		o.zarr = w
 		o.spec.Kind, o.spec.Dir = kindZarr, w.ArrayDir()
 		o.spec.Variable = filepath.Base(w.ArrayDir())
-		parent := filepath.Dir(filepath.Dir(w.ArrayDir()))
-		if o.staging, err = os.MkdirTemp(parent, ".chunkpipe-staging-*"); err != nil {
+		if o.staging, err = formats.CreateScratchDir(cs.Path, "staging"); err != nil {
 			w.Abort()
 			return nil, fmt.Errorf("cluster: output %s: %w", cs.Path, err)
 		}
@@ -87,7 +86,7 @@ func createOutput(cs formats.CreateSpec) (*sharedOutput, error) {
 		if err != nil {
 			return nil, err
 		}
-		if o.staging, err = os.MkdirTemp(filepath.Dir(cs.Path), ".chunkpipe-staging-*"); err != nil {
+		if o.staging, err = formats.CreateScratchDir(cs.Path, "staging"); err != nil {
 			w.Abort()
 			return nil, fmt.Errorf("cluster: output %s: %w", cs.Path, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
 	"sync"
@@ -86,7 +87,7 @@ func Serve(ctx context.Context, cfg WorkerConfig) error {
 		return err
 	}
 	info := cons.CachedInfo()
-	w := &worker{cfg: cfg, js: js, jobs: map[string]*jobEntry{},
+	w := &worker{cfg: cfg, js: js, cons: cons, jobs: map[string]*jobEntry{},
 		ackWait: info.Config.AckWait, maxDeliver: info.Config.MaxDeliver}
 	// A missed heartbeat (a loaded machine) only resets the pull; it is
 	// not worth a log line per occurrence.
@@ -131,8 +132,12 @@ func Serve(ctx context.Context, cfg WorkerConfig) error {
 
 // worker is one Serve's state.
 type worker struct {
-	cfg        WorkerConfig
-	js         jetstream.JetStream
+	cfg  WorkerConfig
+	js   jetstream.JetStream
+	cons jetstream.Consumer
+	// ackWait and maxDeliver are the task consumer's, as each coordinator
+	// sets them; read again when a task of a job new to this worker
+	// arrives (see limits). Guarded by mu.
 	ackWait    time.Duration
 	maxDeliver int
 	gil        sync.Mutex
@@ -193,6 +198,13 @@ func (w *worker) job(t *task, rawSpec json.RawMessage) (*jobEntry, error) {
 			return
 		}
 		if e.b, e.err = rebuild(&sp); e.err != nil {
+			// A file this worker cannot reach now (a shared filesystem's
+			// hiccup, a path not yet visible here) may open on another
+			// delivery or worker; a bad chain or request never will.
+			var pe *fs.PathError
+			if errors.As(e.err, &pe) {
+				e.err = transient(e.err)
+			}
 			return
 		}
 		if sp.Out != nil {
@@ -275,7 +287,8 @@ func (w *worker) handle(ctx context.Context, m jetstream.Msg, s *slot) {
 		return
 	}
 	t := task{Job: in.Job, First: in.First, Count: in.Count, Region: in.Region}
-	stop := w.heartbeat(m)
+	ackWait, maxDeliver := w.limits(ctx, t.Job)
+	stop := w.heartbeat(m, ackWait)
 	t0 := time.Now()
 	res := result{Job: t.Job, First: t.First, Count: t.Count, Worker: w.cfg.Name, Delivery: delivery}
 	err := w.run(ctx, &t, in.Spec, s, &res)
@@ -288,7 +301,7 @@ func (w *worker) handle(ctx context.Context, m jetstream.Msg, s *slot) {
 	id := t.msgID() + "/ok"
 	if err != nil {
 		res.Err = err.Error()
-		res.Final = !isTransient(err) || (w.maxDeliver > 0 && int(delivery) >= w.maxDeliver)
+		res.Final = !isTransient(err) || (maxDeliver > 0 && int(delivery) >= maxDeliver)
 		res.Partials, res.Tiles, res.TileFile = nil, nil, ""
 		id = fmt.Sprintf("%s/err%d", t.msgID(), delivery)
 		w.cfg.logf("chunkpipe worker %s: task %s (delivery %d): %v", w.cfg.Name, t.msgID(), delivery, err)
@@ -328,11 +341,31 @@ func (w *worker) handle(ctx context.Context, m jetstream.Msg, s *slot) {
 	}()
 }
 
+// limits returns the task consumer's AckWait and MaxDeliver. Every
+// coordinator sets them for its run, so for a job this worker has not
+// seen yet they are read from the server again; a failed read keeps the
+// last ones.
+func (w *worker) limits(ctx context.Context, job string) (time.Duration, int) {
+	w.mu.Lock()
+	_, known := w.jobs[job]
+	w.mu.Unlock()
+	if !known {
+		if info, err := w.cons.Info(ctx); err == nil {
+			w.mu.Lock()
+			w.ackWait, w.maxDeliver = info.Config.AckWait, info.Config.MaxDeliver
+			w.mu.Unlock()
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.ackWait, w.maxDeliver
+}
+
 // heartbeat sends InProgress every third of AckWait until stop is
 // called, so long tasks are not redelivered while their worker lives. It
 // costs a timer per task, no goroutine.
-func (w *worker) heartbeat(m jetstream.Msg) (stop func()) {
-	every := w.ackWait / 3
+func (w *worker) heartbeat(m jetstream.Msg, ackWait time.Duration) (stop func()) {
+	every := ackWait / 3
 	if every <= 0 {
 		return func() {}
 	}

@@ -28,27 +28,52 @@ func tempPath(dir, base string) string {
 	return filepath.Join(dir, fmt.Sprintf(".%s%s%d-%08x", base, tempMarker, os.Getpid(), rand.Uint32()))
 }
 
+// createUnique makes a new temporary for base in dir, named by tempPath
+// plus suffix, with mk (which must fail with fs.ErrExist when the name is
+// taken), and returns its path.
+func createUnique(dir, base, suffix string, mk func(path string) error) (string, error) {
+	for try := 0; ; try++ {
+		p := tempPath(dir, base) + suffix
+		err := mk(p)
+		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
+			return p, err
+		}
+	}
+}
+
+// createFileMode returns an mk for createUnique that creates a file of the
+// given mode (less the umask) and keeps it in *f.
+func createFileMode(f **os.File, mode os.FileMode) func(string) error {
+	return func(p string) (err error) {
+		*f, err = os.OpenFile(p, os.O_RDWR|os.O_CREATE|os.O_EXCL, mode)
+		return err
+	}
+}
+
+// mkdir0777 creates one directory with mode 0777 less the umask.
+func mkdir0777(p string) error { return os.Mkdir(p, 0o777) }
+
 // createTempFile creates a new temporary file for base in dir with mode
 // 0666 less the umask, as other tools create their outputs.
 func createTempFile(dir, base string) (*os.File, error) {
-	for try := 0; ; try++ {
-		f, err := os.OpenFile(tempPath(dir, base), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
-			return f, err
-		}
-	}
+	var f *os.File
+	_, err := createUnique(dir, base, "", createFileMode(&f, 0o666))
+	return f, err
 }
 
 // createTempDir creates a new temporary directory for base in dir with
 // mode 0777 less the umask.
 func createTempDir(dir, base string) (string, error) {
-	for try := 0; ; try++ {
-		p := tempPath(dir, base)
-		err := os.Mkdir(p, 0o777)
-		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
-			return p, err
-		}
+	return createUnique(dir, base, "", mkdir0777)
+}
+
+// splitTarget returns target's directory ("." for none) and file name.
+func splitTarget(target string) (dir, base string) {
+	dir, base = filepath.Split(filepath.Clean(target))
+	if dir == "" {
+		dir = "."
 	}
+	return dir, base
 }
 
 // CreateScratch creates a scratch file beside target for a writer's own
@@ -56,16 +81,19 @@ func createTempDir(dir, base string) (string, error) {
 // so that one left by a killed run is removed like any stale temporary.
 // The caller removes it when done.
 func CreateScratch(target, purpose string) (*os.File, error) {
-	dir, base := filepath.Split(target)
-	if dir == "" {
-		dir = "."
-	}
-	for try := 0; ; try++ {
-		f, err := os.OpenFile(tempPath(dir, base)+"."+purpose, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-		if err == nil || !errors.Is(err, fs.ErrExist) || try == 100 {
-			return f, err
-		}
-	}
+	dir, base := splitTarget(target)
+	var f *os.File
+	_, err := createUnique(dir, base, "."+purpose, createFileMode(&f, 0o600))
+	return f, err
+}
+
+// CreateScratchDir creates a scratch directory beside target, named as
+// [CreateScratch] names files (a cluster's staged chunks and tiles), so
+// that one left by a killed run is removed like any stale temporary. The
+// caller removes it when done.
+func CreateScratchDir(target, purpose string) (string, error) {
+	dir, base := splitTarget(target)
+	return createUnique(dir, base, "."+purpose, mkdir0777)
 }
 
 // tempOwner returns the process id in a temporary output's name (for base
@@ -94,10 +122,7 @@ func tempOwner(name, base string) (int, bool) {
 // Temporaries of running processes, and all of them where this platform
 // cannot tell whether a process runs, are left alone.
 func RemoveStaleTemps(target string) []string {
-	dir, base := filepath.Split(filepath.Clean(target))
-	if dir == "" {
-		dir = "."
-	}
+	dir, base := splitTarget(target)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
