@@ -1,6 +1,9 @@
 package chunk
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Index is the position of a chunk in a [Grid], like dask's block_id.
 type Index struct {
@@ -26,7 +29,7 @@ func NewGrid(shape, chunk Shape) (Grid, error) {
 	if shape.Rows < 0 || shape.Cols < 0 {
 		return Grid{}, fmt.Errorf("chunk: negative array shape %v", shape)
 	}
-	if err := checkShape(shape); err != nil {
+	if err := CheckShape(shape); err != nil {
 		return Grid{}, err
 	}
 	if shape.Len() > 0 && (chunk.Rows <= 0 || chunk.Cols <= 0) {
@@ -82,11 +85,14 @@ func (g Grid) String() string {
 // pixels), so that sizes computed from a shape never overflow.
 const MaxElements = 1 << 50
 
-// checkShape rejects shapes whose element count overflows or exceeds
-// MaxElements.
-func checkShape(s Shape) error {
+// ErrShapeTooLarge reports a shape of more than [MaxElements] elements.
+var ErrShapeTooLarge = errors.New("impossibly large (more than 2^50 elements)")
+
+// CheckShape rejects a shape whose element count overflows or exceeds
+// [MaxElements], with an error wrapping [ErrShapeTooLarge].
+func CheckShape(s Shape) error {
 	if s.Rows > 0 && s.Cols > MaxElements/s.Rows {
-		return fmt.Errorf("chunk: array shape %v is impossibly large (more than 2^50 elements)", s)
+		return fmt.Errorf("shape %v is %w", s, ErrShapeTooLarge)
 	}
 	return nil
 }

@@ -135,7 +135,7 @@ func (s Spec) Resolve(l Layout) (Grid, error) {
 	if l.Shape.Rows < 0 || l.Shape.Cols < 0 {
 		return Grid{}, fmt.Errorf("chunk: negative array shape %v", l.Shape)
 	}
-	if err := checkShape(l.Shape); err != nil {
+	if err := CheckShape(l.Shape); err != nil {
 		return Grid{}, err
 	}
 	if l.ElemBytes <= 0 {

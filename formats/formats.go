@@ -380,13 +380,13 @@ func checkOpened(r Reader, err error) (Reader, error) {
 		return nil, err
 	}
 	info := r.Info()
-	if s := info.Shape; s.Rows > 0 && s.Cols > chunk.MaxElements/s.Rows {
+	if err := chunk.CheckShape(info.Shape); err != nil {
 		r.Close()
 		where := info.Path
 		if info.Variable != "" {
 			where += ": variable " + info.Variable
 		}
-		return nil, fmt.Errorf("%s: %w: shape %v is impossibly large (more than 2^50 elements)", where, ErrBadFile, s)
+		return nil, fmt.Errorf("%s: %w: %v", where, ErrBadFile, err)
 	}
 	return r, nil
 }

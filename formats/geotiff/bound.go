@@ -1,9 +1,8 @@
 package geotiff
 
-// boundSlack is the margin allowed above a codec's worst case, for
-// encoders other than the reference ones and for padded uncompressed
-// strips.
-const boundSlack = 64 << 10
+import "chunkpipe/internal/compressbound"
+
+const boundSlack = compressbound.Slack
 
 // maxStored returns the most bytes a block of n decoded bytes can take in
 // the file under compression: the codec's worst case (what its
@@ -18,17 +17,13 @@ func maxStored(compression, n int) int64 {
 	case compNone:
 		return m + boundSlack
 	case compDeflate, compDeflateOld:
-		return m + m>>12 + m>>14 + m>>25 + 13 + boundSlack
+		return compressbound.Deflate(m) + boundSlack
 	case compLZW:
 		return m + m/2 + m/1024 + boundSlack
 	case compPackBits:
 		return m + m/128 + 1 + boundSlack
 	case compZstd:
-		b := m + m>>8
-		if m < 128<<10 {
-			b += (128<<10 - m) >> 11
-		}
-		return b + boundSlack
+		return compressbound.Zstd(m) + boundSlack
 	}
 	return m + m/2 + boundSlack
 }

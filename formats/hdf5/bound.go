@@ -1,8 +1,8 @@
 package hdf5
 
-// boundSlack is the margin allowed above a filter pipeline's worst case,
-// for deflate encoders other than zlib.
-const boundSlack = 64 << 10
+import "chunkpipe/internal/compressbound"
+
+const boundSlack = compressbound.Slack
 
 // maxStored returns the most bytes a chunk of chunkBytes decoded bytes
 // can take in the file after the filters that mask leaves on: exactly
@@ -25,7 +25,7 @@ func maxStored(filters []Filter, mask uint32, chunkBytes uint64) uint64 {
 		case FilterFletcher32:
 			n += 4
 		case FilterDeflate:
-			n += n>>12 + n>>14 + n>>25 + 13
+			n = uint64(compressbound.Deflate(int64(n)))
 		default:
 			n += n / 2
 		}

@@ -65,8 +65,8 @@ func parseArrayMeta(data []byte) (*arrayMeta, error) {
 			return nil, fmt.Errorf(".zarray: bad chunks %v", z.Chunks)
 		}
 	}
-	if z.Shape[0] > 0 && z.Shape[1] > chunk.MaxElements/z.Shape[0] {
-		return nil, fmt.Errorf(".zarray: shape %v is impossibly large (more than 2^50 elements)", z.Shape)
+	if err := chunk.CheckShape(chunk.Shape{Rows: int(z.Shape[0]), Cols: int(z.Shape[1])}); err != nil {
+		return nil, fmt.Errorf(".zarray: %w", err)
 	}
 	var ds string
 	if err := json.Unmarshal(z.DType, &ds); err != nil {
