@@ -147,9 +147,6 @@ func (s *refStore) get(ctx context.Context, key string, max int64) ([]byte, erro
 	if r.n > max {
 		return nil, &regularfile.TooLargeError{Size: r.n, Max: max}
 	}
-	if ctx == context.Background() {
-		ctx = s.ctx
-	}
 	var b []byte
 	var err error
 	switch {
@@ -201,3 +198,5 @@ func (s *refStore) dirs(dir string) ([]string, error) {
 }
 
 func isRemote(u string) bool { return formats.IsURL(u) }
+
+func (s *refStore) openContext() context.Context { return s.ctx }

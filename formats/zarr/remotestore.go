@@ -116,9 +116,6 @@ func (s *remoteStore) get(ctx context.Context, key string, max int64) ([]byte, e
 		}
 		return b, nil
 	}
-	if ctx == context.Background() {
-		ctx = s.ctx // metadata reads run under the context the store was opened with
-	}
 	b, err := remote.Get(ctx, s.keyURL(key), max, s.opts)
 	var tl *remote.TooLargeError
 	if errors.As(err, &tl) {
@@ -179,3 +176,5 @@ func childDirs(keys []string, dir string) []string {
 	sort.Strings(out)
 	return out
 }
+
+func (s *remoteStore) openContext() context.Context { return s.ctx }

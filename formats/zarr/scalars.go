@@ -1,7 +1,6 @@
 package zarr
 
 import (
-	"context"
 	"encoding/binary"
 	"encoding/json"
 	"math"
@@ -79,7 +78,7 @@ func readScalar(s store, name string) (float64, bool) {
 		return 0, false
 	}
 	elem := make([]byte, t.DType.Size())
-	data, err := s.get(context.Background(), metaKey(name, "0"), c.maxEncoded(len(elem)))
+	data, err := s.get(s.openContext(), metaKey(name, "0"), c.maxEncoded(len(elem)))
 	switch {
 	case err == nil:
 		if c.decode(elem, data) != nil {

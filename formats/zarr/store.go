@@ -59,12 +59,17 @@ type store interface {
 	dirs(dir string) ([]string, error)
 	// String names the store in messages: its path or URL.
 	String() string
+	// openContext is the context the store was opened with, which bounds
+	// the reads made outside a ReadRegion call (metadata, scalars).
+	openContext() context.Context
 }
 
 // dirStore is a store in a local directory.
 type dirStore struct{ root string }
 
 func (s dirStore) String() string { return s.root }
+
+func (dirStore) openContext() context.Context { return context.Background() }
 
 // get reads a file, refusing files larger than max and files that are not
 // regular files (a FIFO would block the open, a link to /dev/zero never
@@ -91,7 +96,7 @@ func (s dirStore) dirs(dir string) ([]string, error) {
 // maxMetaBytes. A missing document is reported with an error wrapping
 // fs.ErrNotExist.
 func readMeta(s store, key string) ([]byte, error) {
-	b, err := s.get(context.Background(), key, maxMetaBytes)
+	b, err := s.get(s.openContext(), key, maxMetaBytes)
 	var tl *regularfile.TooLargeError
 	if errors.As(err, &tl) {
 		return nil, fmt.Errorf("%s: %d bytes is too large for metadata", path.Base(key), tl.Size)
