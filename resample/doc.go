@@ -18,8 +18,8 @@
 //
 // A Reader's Info().Geo is a *geotiff.Georef naming the target's EPSG
 // code, which GeoTIFF writes as it is. For NetCDF and Zarr this package
-// registers converters (netcdf3.RegisterCoordsFunc,
-// formats.RegisterCFGridFunc) that describe any such Georef the CF way:
+// registers a converter (formats.RegisterCFGridFunc) that describes any
+// such Georef the CF way:
 // lat/lon or y/x coordinates at pixel centres and a "crs" grid-mapping
 // variable with the CF parameters, the EPSG code and the WKT (crs_wkt,
 // which Zarr also gets as GDAL's _CRS). They key on Geo, not on the data

@@ -10,10 +10,7 @@ import (
 	"chunkpipe/proj"
 )
 
-func init() {
-	netcdf3.RegisterCoordsFunc(netcdfCoords)
-	formats.RegisterCFGridFunc(cfGrid)
-}
+func init() { formats.RegisterCFGridFunc(cfGrid) }
 
 // CRSVariable names the scalar variable that describes the target CRS in
 // NetCDF and Zarr outputs, as CF's grid_mapping attribute refers to it.
@@ -43,8 +40,8 @@ func netcdfCoords(src *formats.Info) (*netcdf3.Coords, error) {
 	return gridCoords(grid), nil
 }
 
-// cfGrid is netcdfCoords as a [formats.CFGrid], for writers of other
-// formats (Zarr).
+// cfGrid is netcdfCoords as a [formats.CFGrid], the form the NetCDF and
+// Zarr writers look up (formats.CFGridOf).
 func cfGrid(src *formats.Info) (formats.CFGrid, error) {
 	c, err := netcdfCoords(src)
 	if c == nil || err != nil {

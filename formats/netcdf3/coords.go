@@ -3,7 +3,6 @@ package netcdf3
 import (
 	"fmt"
 	"math"
-	"sync"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
@@ -16,7 +15,7 @@ import (
 // The reader fills a *Coords into [formats.Info].Geo when the file has any
 // of them, so a NetCDF-to-NetCDF run carries them over unchanged. For other
 // sources, [WithCoords] attaches coordinates to a spec, or a converter
-// registered with [RegisterCoordsFunc] derives them from the source's Info.
+// registered with [formats.RegisterCFGridFunc] derives them from the source's Info.
 type Coords struct {
 	Y, X    *Var  // coordinate variables along rows and columns; nil when absent
 	Scalars []Var // scalar variables, written in order
@@ -37,26 +36,6 @@ type Var struct {
 	Values []float64 // one per element: a scalar has exactly one
 }
 
-// CoordsFunc derives coordinates from a source description. It returns
-// nil, nil when it does not recognise the source.
-type CoordsFunc func(src *formats.Info) (*Coords, error)
-
-var (
-	coordsMu    sync.RWMutex
-	coordsFuncs []CoordsFunc
-)
-
-// RegisterCoordsFunc adds a converter that [Create] consults, in the order
-// of registration, when the source's Geo is not already a *Coords. Packages
-// that know another format's georeferencing (HDF5 ABI projection variables)
-// register one in init, so that this package need not import them. It is
-// safe for concurrent use.
-func RegisterCoordsFunc(f CoordsFunc) {
-	coordsMu.Lock()
-	defer coordsMu.Unlock()
-	coordsFuncs = append(coordsFuncs, f)
-}
-
 // WithCoords returns a copy of spec whose Source carries c as its Geo, so
 // that [Create] writes c. spec's own Source is not modified.
 func WithCoords(spec formats.CreateSpec, c *Coords) formats.CreateSpec {
@@ -70,24 +49,16 @@ func WithCoords(spec formats.CreateSpec, c *Coords) formats.CreateSpec {
 }
 
 // coordsFor finds the coordinates to write for spec: the source's Geo when
-// it is a *Coords, else the first registered converter's result.
+// it is a *Coords, else what a converter registered with
+// [formats.RegisterCFGridFunc] derives from the source (when that is a
+// *Coords).
 func coordsFor(spec formats.CreateSpec) (*Coords, error) {
-	if spec.Source == nil {
-		return nil, nil
+	g, err := formats.CFGridOf(spec.Source)
+	if g == nil || err != nil {
+		return nil, err
 	}
-	if c, ok := spec.Source.Geo.(*Coords); ok {
-		return c, nil
-	}
-	coordsMu.RLock()
-	fs := append([]CoordsFunc(nil), coordsFuncs...)
-	coordsMu.RUnlock()
-	for _, f := range fs {
-		c, err := f(spec.Source)
-		if err != nil || c != nil {
-			return c, err
-		}
-	}
-	return nil, nil
+	c, _ := g.(*Coords)
+	return c, nil
 }
 
 // packingAttrs describe packed integer values; they no longer apply once

@@ -347,7 +347,7 @@ func TestWithCoordsAndRegisteredFunc(t *testing.T) {
 
 	// A registered converter supplies coordinates for foreign sources.
 	type foreign struct{ x []float64 }
-	netcdf3.RegisterCoordsFunc(func(src *formats.Info) (*netcdf3.Coords, error) {
+	formats.RegisterCFGridFunc(func(src *formats.Info) (formats.CFGrid, error) {
 		if f, ok := src.Geo.(foreign); ok {
 			return &netcdf3.Coords{X: &netcdf3.Var{Name: "x", DType: chunk.Float64, Values: f.x}}, nil
 		}
