@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 
 	"chunkpipe/chunk"
 )
@@ -31,8 +32,14 @@ func WriteRegionAt(ctx context.Context, f io.WriterAt, begin int64, shape chunk.
 	if a.Stride < a.Rect.Cols() || len(a.Data) < ((a.Rect.Rows()-1)*a.Stride+a.Rect.Cols())*a.DType.Size() {
 		return fmt.Errorf("netcdf3: region %v: %d bytes with stride %d are too few", a.Rect, len(a.Data), a.Stride)
 	}
-	if err := storeRegion(ctx, f, begin, shape, a, make([]byte, min(writeBlock, a.Rect.Len()*a.DType.Size()))); err != nil {
+	bp := sharedBufs.Get().(*[]byte)
+	defer sharedBufs.Put(bp)
+	if err := storeRegion(ctx, f, begin, shape, a, *bp); err != nil {
 		return fmt.Errorf("netcdf3: %w", err)
 	}
 	return nil
 }
+
+// sharedBufs holds WriteRegionAt's conversion buffers (*[]byte of
+// writeBlock bytes), reused from chunk to chunk as a Writer's own are.
+var sharedBufs = sync.Pool{New: func() any { b := chunk.AlignedBytes(writeBlock); return &b }}
