@@ -24,12 +24,6 @@ func (w *Writer) TileShape() chunk.Shape {
 	return chunk.Shape{Rows: w.base.th, Cols: w.base.tw}
 }
 
-// TileIndex returns the number of the full-resolution tile that holds
-// pixel (row, col): tiles are numbered across, then down.
-func (w *Writer) TileIndex(row, col int) int {
-	return row/w.base.th*w.base.across + col/w.base.tw
-}
-
 // EncodeTiles goes over the full-resolution tiles that a touches, in
 // row-major order of the tiles. Each tile a covers whole (tiles on the
 // image's right and bottom edges are cut at the edge) it predicts and
