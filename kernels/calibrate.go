@@ -39,7 +39,8 @@ type Calibrate struct {
 	lo, hi        float64   // valid range (raw domain, signed)
 	unsigned      bool
 
-	udom [9]domainVals // by element size: the unsigned value domain
+	udom  [9]domainVals // by element size: the unsigned value domain
+	dom32 calDomain32   // the float32 form of fills, lo and hi (float input)
 
 	lutOnce [4]sync.Once // int8, uint8, int16, uint16
 	luts    [4][]float32
@@ -105,7 +106,40 @@ func NewCalibrate(p Params) (*Calibrate, error) {
 	for _, sz := range []int{1, 2, 4, 8} {
 		c.udom[sz] = c.unsignedDomain(sz)
 	}
+	c.dom32 = newCalDomain32(c.fills, c.lo, c.hi)
 	return c, nil
+}
+
+// calDomain32 is decode's fill and range test in float32 comparisons,
+// for float32 input: for every float32 x, including NaN and ±Inf,
+//
+//	x < lo || x > hi || x == fills[i] (float32)
+//
+// holds exactly when decode's float64 test on float64(x) does. lo is the
+// smallest float32 >= the float64 bound (x < bound iff x < lo, since no
+// float32 lies between them), hi the largest float32 <= its bound, and
+// fills keeps the fill values float32 can hold (no float32 equals the
+// others). NaN bounds stay NaN, which no comparison meets.
+type calDomain32 struct {
+	lo, hi float32
+	fills  []float32
+}
+
+// newCalDomain32 converts a float64 domain to calDomain32.
+func newCalDomain32(fills []float64, lo, hi float64) calDomain32 {
+	d := calDomain32{lo: float32(lo), hi: float32(hi)}
+	if float64(d.lo) < lo {
+		d.lo = math.Nextafter32(d.lo, float32(math.Inf(1)))
+	}
+	if float64(d.hi) > hi {
+		d.hi = math.Nextafter32(d.hi, float32(math.Inf(-1)))
+	}
+	for _, f := range fills {
+		if float64(float32(f)) == f {
+			d.fills = append(d.fills, float32(f))
+		}
+	}
+	return d
 }
 
 func isInf32(x float32) bool { return x > math.MaxFloat32 || x < -math.MaxFloat32 }
@@ -340,13 +374,14 @@ func calRows[T int32 | uint32 | int64 | uint64 | float32 | float64](c *Calibrate
 	fills, lo, hi := c.domain(src.DType)
 	scale, offset := c.scale, c.offset
 	cols := dst.Rect.Cols()
+	stream := 4*dst.Rect.Len() > streamStoreMinBytes
 	for r := dst.Rect.Row0; r < dst.Rect.Row1; r++ {
 		out := row(d, dst, r, dst.Rect.Col0, cols)
 		in := row(s, src, r, dst.Rect.Col0, cols)
 		in = in[:len(out)]
 		done := 0
 		if f, ok := any(in).([]float32); ok {
-			done = calibrateF32Vec(out, f, scale, offset, fills, lo, hi)
+			done = calibrateF32Vec(out, f, scale, offset, &c.dom32, stream)
 		}
 		for i := done; i < len(in); i++ {
 			x := in[i]

@@ -20,7 +20,9 @@ var nanF32 = float32(math.NaN())
 // (blur:5's running sums took twice the portable time). Every vector
 // path but bt's computes, lane by lane, the same IEEE operations in the
 // same order as the portable loop (no fused multiply-add, NaN lanes kept
-// out of sums by blending), so both give the same bits: simd_test.go
+// out of sums by blending; calibrate tests fills and range in float32
+// where the portable loop does in float64, with the same answers, see
+// calDomain32), so both give the same bits: simd_test.go
 // checks this on random rows with NaN, ±Inf, zeros and subnormals, of
 // every length up to a few vectors and at every alignment. bt's vector
 // loop (btVec) takes whole rows and has its own float32 logarithm, within
@@ -43,44 +45,63 @@ func simdName() string {
 // simdActive reports whether the vector paths run now.
 func simdActive() bool { return simdCPU && simdOn.Load() }
 
-// calibrateF32Vec is calRows' loop for float32 input (see decode): NaN
-// where float64(x) is a fill value or outside [lo, hi], else
-// float32(float32(x*scale) + offset).
-func calibrateF32Vec(out, in []float32, scale, offset float32, fills []float64, lo, hi float64) int {
+// calibrateF32Vec is calRows' loop for float32 input (see decode) on 16
+// lanes: NaN where x is a fill value or outside the valid range, else
+// float32(float32(x*scale) + offset). The tests are dom's float32 ones,
+// which give decode's float64 answers for every float32 x (see
+// calDomain32). With stream, the results go to memory with non-temporal
+// stores, a block of calStreamBlock values at a time through a buffer on
+// the stack (see streamStore).
+func calibrateF32Vec(out, in []float32, scale, offset float32, dom *calDomain32, stream bool) int {
 	if !simdActive() {
 		return 0
 	}
-	n := len(out) &^ 7
+	n := len(out) &^ 15
 	in = in[:len(out)]
-	vs, vo := archsimd.BroadcastFloat32x8(scale), archsimd.BroadcastFloat32x8(offset)
-	vnan := archsimd.BroadcastFloat32x8(nanF32)
-	vlo, vhi := archsimd.BroadcastFloat64x8(lo), archsimd.BroadcastFloat64x8(hi)
+	vs, vo := archsimd.BroadcastFloat32x16(scale), archsimd.BroadcastFloat32x16(offset)
+	vnan := archsimd.BroadcastFloat32x16(nanF32)
+	vlo, vhi := archsimd.BroadcastFloat32x16(dom.lo), archsimd.BroadcastFloat32x16(dom.hi)
 	// The first two fill values stay in registers (NaN, equal to
 	// nothing, when there are fewer); further ones are broadcast per use.
-	f0, f1 := math.NaN(), math.NaN()
-	if len(fills) > 0 {
-		f0 = fills[0]
+	f0, f1 := nanF32, nanF32
+	if len(dom.fills) > 0 {
+		f0 = dom.fills[0]
 	}
-	if len(fills) > 1 {
-		f1 = fills[1]
+	if len(dom.fills) > 1 {
+		f1 = dom.fills[1]
 	}
-	more := fills[min(len(fills), 2):]
-	vf0, vf1 := archsimd.BroadcastFloat64x8(f0), archsimd.BroadcastFloat64x8(f1)
-	for i := 0; i < n; i += 8 {
-		x := archsimd.LoadFloat32x8Slice(in[i : i+8])
-		xd := x.ConvertToFloat64()
-		bad := xd.Less(vlo).Or(xd.Greater(vhi)).Or(xd.Equal(vf0)).Or(xd.Equal(vf1))
-		for _, f := range more {
-			bad = bad.Or(xd.Equal(archsimd.BroadcastFloat64x8(f)))
+	more := dom.fills[min(len(dom.fills), 2):]
+	vf0, vf1 := archsimd.BroadcastFloat32x16(f0), archsimd.BroadcastFloat32x16(f1)
+	var buf [calStreamBlock]float32
+	for i := 0; i < n; i += calStreamBlock {
+		m := min(calStreamBlock, n-i)
+		dst := out[i : i+m]
+		if stream {
+			dst = buf[:m]
 		}
-		y := x.Mul(vs).Add(vo)
-		// vnan where bad, y elsewhere.
-		y = vnan.Merge(y, archsimd.Mask32x8FromBits(bad.ToBits()))
-		y.StoreSlice(out[i : i+8])
+		src := in[i : i+m]
+		for j := 0; j < m; j += 16 {
+			x := archsimd.LoadFloat32x16Slice(src[j : j+16])
+			bad := x.Less(vlo).Or(x.Greater(vhi)).Or(x.Equal(vf0)).Or(x.Equal(vf1))
+			for _, f := range more {
+				bad = bad.Or(x.Equal(archsimd.BroadcastFloat32x16(f)))
+			}
+			y := x.Mul(vs).Add(vo)
+			// vnan where bad, y elsewhere.
+			vnan.Merge(y, bad).StoreSlice(dst[j : j+16])
+		}
+		if stream {
+			streamStore(out[i:i+m], dst)
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }
+
+// calStreamBlock is how many values calibrateF32Vec computes into its
+// stack buffer before streaming them out: 4 KiB, which stays in the L1
+// cache between the two.
+const calStreamBlock = 1024
 
 // btVec is BT.row's loop (see [BT]) on 16 float32 lanes, the whole row
 // (the last, partial vector zero-padded), with the fast

@@ -7,7 +7,7 @@ package kernels
 
 func simdName() string { return "portable" }
 
-func calibrateF32Vec(out, in []float32, scale, offset float32, fills []float64, lo, hi float64) int {
+func calibrateF32Vec(out, in []float32, scale, offset float32, dom *calDomain32, stream bool) int {
 	return 0
 }
 
@@ -22,3 +22,6 @@ func finishMeansVec(out []float32, sums []float64, cnts []int32) int { return 0 
 func blockRowVec(sums []float64, cnts []int32, in []float32, n int) int { return 0 }
 
 func statsAddVec(s *statsPartial, in []float32) int { return 0 }
+
+// streamStore is copy: there are no non-temporal stores in this build.
+func streamStore(dst, src []float32) { copy(dst, src) }
