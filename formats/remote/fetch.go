@@ -62,6 +62,28 @@ type retryable struct{ err error }
 func (e retryable) Error() string { return e.err.Error() }
 func (e retryable) Unwrap() error { return e.err }
 
+// transientStatus reports whether an HTTP status is worth retrying: a
+// server error, 429 Too Many Requests or 408 Request Timeout.
+func transientStatus(code int) bool {
+	return code >= 500 || code == http.StatusTooManyRequests || code == http.StatusRequestTimeout
+}
+
+// statusFailure is the error for an answer that carries no data: retryable
+// when its status is transient, else a *StatusError with the start of the
+// body (S3 explains itself there). It does not close the body.
+func statusFailure(url string, resp *http.Response) error {
+	if transientStatus(resp.StatusCode) {
+		return retryable{fmt.Errorf("status %s", resp.Status)}
+	}
+	detail, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	return &StatusError{URL: url, Status: resp.Status, Code: resp.StatusCode, Detail: s3Detail(string(detail))}
+}
+
+// rangeIgnored is the error for a 200 OK answer to a range request.
+func rangeIgnored(url string) error {
+	return fmt.Errorf("remote: %s: the server ignored the range request (200 OK instead of 206): it does not serve byte ranges", url)
+}
+
 // fetch fills bufs, in order, with the bytes at off (len of all bufs
 // together), retrying as Options say.
 func (f *File) fetch(off int64, bufs [][]byte) error {
@@ -158,14 +180,11 @@ func (f *File) send(ctx context.Context, rng string) (*http.Response, error) {
 		return nil, &wholeFile{resp} // the first request: fetchProbe decides
 	case resp.StatusCode == http.StatusOK:
 		resp.Body.Close()
-		return nil, fmt.Errorf("remote: %s: the server ignored the range request (200 OK instead of 206): it does not serve byte ranges", f.url)
-	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout:
-		resp.Body.Close()
-		return nil, retryable{fmt.Errorf("status %s", resp.Status)}
+		return nil, rangeIgnored(f.url)
 	default:
-		detail, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		err := statusFailure(f.url, resp)
 		resp.Body.Close()
-		return nil, &StatusError{URL: f.url, Status: resp.Status, Code: resp.StatusCode, Detail: s3Detail(string(detail))}
+		return nil, err
 	}
 }
 

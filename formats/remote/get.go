@@ -89,11 +89,8 @@ func (f *File) getOnce(ctx context.Context, rng string, max int64) ([]byte, erro
 		return buf, nil
 	case resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && strings.HasSuffix(resp.Header.Get("Content-Range"), "/0"):
 		return []byte{}, nil // an empty object has no byte 0
-	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout:
-		return nil, retryable{fmt.Errorf("status %s", resp.Status)}
 	default:
-		detail, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return nil, &StatusError{URL: f.url, Status: resp.Status, Code: resp.StatusCode, Detail: s3Detail(string(detail))}
+		return nil, statusFailure(f.url, resp)
 	}
 }
 
@@ -126,12 +123,9 @@ func GetRange(ctx context.Context, url string, off, n int64, opts Options) ([]by
 		switch {
 		case resp.StatusCode == http.StatusPartialContent:
 		case resp.StatusCode == http.StatusOK:
-			return fmt.Errorf("remote: %s: the server ignored the range request (200 OK instead of 206): it does not serve byte ranges", url)
-		case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout:
-			return retryable{fmt.Errorf("status %s", resp.Status)}
+			return rangeIgnored(url)
 		default:
-			detail, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-			return &StatusError{URL: url, Status: resp.Status, Code: resp.StatusCode, Detail: s3Detail(string(detail))}
+			return statusFailure(url, resp)
 		}
 		start, end, _, err := contentRange(resp)
 		if err != nil {

@@ -129,7 +129,7 @@ func (c s3Config) tryListPage(ctx context.Context, u, name string) (*listResult,
 	}
 	if resp.StatusCode != http.StatusOK {
 		err := &StatusError{URL: name, Status: resp.Status, Code: resp.StatusCode, Detail: s3Detail(string(body))}
-		return nil, resp.StatusCode >= 500, err
+		return nil, transientStatus(resp.StatusCode), err
 	}
 	var res listResult
 	if err := xml.Unmarshal(body, &res); err != nil {
