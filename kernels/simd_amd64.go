@@ -19,8 +19,9 @@ var nanF32 = float32(math.NaN())
 // that follows pays for false dependencies on the upper register halves
 // (blur:5's running sums took twice the portable time). Every vector
 // path but bt's computes, lane by lane, the same IEEE operations in the
-// same order as the portable loop (no fused multiply-add, NaN lanes kept
-// out of sums by blending), so both give the same bits: simd_test.go
+// same order as the portable loop (no fused multiply-add; NaN lanes kept
+// out of sums by blending, or in coarsen_amd64.go by adding +0 to sums
+// that cannot be -0), so both give the same bits: simd_test.go
 // checks this on random rows with NaN, ±Inf, zeros and subnormals, of
 // every length up to a few vectors and at every alignment. bt's vector
 // loop (btVec) takes whole rows and has its own float32 logarithm, within
