@@ -26,7 +26,7 @@ import "simd/archsimd"
 //
 // coarsen:2 works on 8-lane float32 vectors: two 256-bit loads per row
 // and two two-source permutes (evens, odds) cost fewer operations than one
-// 512-bit permute and the extraction of its halves (measured ~5 % faster
+// 512-bit permute and the extraction of its halves (measured ~10 % faster
 // in cache); coarsen:4 needs 32 values per row and keeps 16 lanes.
 
 // Lane orders for coarsen: element a of 8 consecutive blocks of n. (Plain
