@@ -63,15 +63,33 @@ func (k *Coarsen) apply(dst, src *chunk.Array, p Pacer, s *Scratch) error {
 	n, cols := k.n, dst.Rect.Cols()
 	sums, cnts := s.float64s(cols), s.int32s(cols)
 	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
-		clear(sums)
-		clear(cnts)
-		for r := i * n; r < (i+1)*n; r++ {
-			blockRow(sums, cnts, row(sv, src, r, dst.Rect.Col0*n, cols*n), n)
-		}
-		finishMeans(row(d, dst, i, dst.Rect.Col0, cols), sums, cnts)
+		// The n input rows of output row i, src.Stride apart.
+		in := sv[src.Offset(i*n, dst.Rect.Col0*n):]
+		blockMeans(row(d, dst, i, dst.Rect.Col0, cols), in, src.Stride, n, sums, cnts)
 		p.Pace()
 	}
 	return nil
+}
+
+// blockMeans writes the means of one row of blocks: out[j] averages the
+// valid values of in[r*stride+j*n : r*stride+j*n+n] for 0 <= r < n,
+// added in row-major order. The vector path (blockMeansVec) takes the
+// leading blocks where it has one; the rest go through blockRow, one
+// input row at a time, and finishMeans, with sums and cnts (at least
+// len(out) long) as their work space.
+func blockMeans(out, in []float32, stride, n int, sums []float64, cnts []int32) {
+	j := blockMeansVec(out, in, stride, n)
+	if j == len(out) {
+		return
+	}
+	out = out[j:]
+	sums, cnts = sums[:len(out)], cnts[:len(out)]
+	clear(sums)
+	clear(cnts)
+	for r := range n {
+		blockRow(sums, cnts, in[r*stride+j*n:][:len(out)*n], n)
+	}
+	finishMeans(out, sums, cnts)
 }
 
 // blockRow adds one input row to the running block sums: block j gets
@@ -80,7 +98,7 @@ func (k *Coarsen) apply(dst, src *chunk.Array, p Pacer, s *Scratch) error {
 // do not depend on how the array was chunked.
 func blockRow(sums []float64, cnts []int32, in []float32, n int) {
 	cnts = cnts[:len(sums)]
-	for j := blockRowVec(sums, cnts, in, n); j < len(sums); j++ {
+	for j := range sums {
 		sm, cn := sums[j], cnts[j]
 		for _, x := range in[j*n : j*n+n] {
 			if x == x {
@@ -96,15 +114,17 @@ func blockRow(sums []float64, cnts []int32, in []float32, n int) {
 func finishMeans(out []float32, sums []float64, cnts []int32) {
 	cnts = cnts[:len(out)]
 	sums = sums[:len(out)]
-	for j := finishMeansVec(out, sums, cnts); j < len(out); j++ {
+	for j := range out {
 		out[j] = mean32(sums[j], int(cnts[j]))
 	}
 }
 
 // applyTable is calibrate's table followed by the block means in one pass:
-// each raw value is looked up and added straight into its block's sum, in
-// the same order as apply adds the calibrated values, so the results are
-// the same bits without the calibrated intermediate array.
+// each raw value is looked up and added into its block's sum, in the same
+// order as apply adds the calibrated values, so the results are the same
+// bits without the calibrated intermediate array. Up to N = 4 the n rows
+// of a block row are looked up together and averaged by blockMeans (and
+// its vector path); larger blocks go one input row at a time.
 func (k *Coarsen) applyTable(dst, src *chunk.Array, tab []float32, p Pacer, s *Scratch) error {
 	n, cols := k.n, dst.Rect.Cols()
 	if src.DType.Size() != 2 || !src.Rect.Contains(dst.Rect.Scale(n)) || dst.DType != chunk.Float32 {
@@ -115,18 +135,33 @@ func (k *Coarsen) applyTable(dst, src *chunk.Array, tab []float32, p Pacer, s *S
 		return err
 	}
 	sums, cnts := s.float64s(cols), s.int32s(cols)
-	vals := s.float32s(cols * n)
-	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
-		clear(sums)
-		clear(cnts)
-		for r := i * n; r < (i+1)*n; r++ {
-			in := raw[src.Offset(r, dst.Rect.Col0*n):][:cols*n]
-			for j, x := range in {
-				vals[j] = tab[x]
-			}
-			blockRow(sums, cnts, vals, n)
+	rows := 1 // input rows looked up at once
+	if n <= 4 {
+		rows = n
+	}
+	vals := s.float32s(rows * cols * n)
+	lookup := func(r int, v []float32) {
+		in := raw[src.Offset(r, dst.Rect.Col0*n):][:len(v)]
+		for j, x := range in {
+			v[j] = tab[x]
 		}
-		finishMeans(d[dst.Offset(i, dst.Rect.Col0):][:cols], sums, cnts)
+	}
+	for i := dst.Rect.Row0; i < dst.Rect.Row1; i++ {
+		out := d[dst.Offset(i, dst.Rect.Col0):][:cols]
+		if rows == n {
+			for r := range n {
+				lookup(i*n+r, vals[r*cols*n:][:cols*n])
+			}
+			blockMeans(out, vals, cols*n, n, sums, cnts)
+		} else {
+			clear(sums)
+			clear(cnts)
+			for r := i * n; r < (i+1)*n; r++ {
+				lookup(r, vals)
+				blockRow(sums, cnts, vals, n)
+			}
+			finishMeans(out, sums, cnts)
+		}
 		p.Pace()
 	}
 	return nil

@@ -19,10 +19,11 @@ var nanF32 = float32(math.NaN())
 // that follows pays for false dependencies on the upper register halves
 // (blur:5's running sums took twice the portable time). Every vector
 // path but bt's computes, lane by lane, the same IEEE operations in the
-// same order as the portable loop (no fused multiply-add, NaN lanes kept
-// out of sums by blending; calibrate tests fills and range in float32
-// where the portable loop does in float64, with the same answers, see
-// calDomain32), so both give the same bits: simd_test.go
+// same order as the portable loop (no fused multiply-add; NaN lanes kept
+// out of sums by blending, or in coarsen_amd64.go by adding +0 to sums
+// that cannot be -0; calibrate tests fills and range in float32 where the
+// portable loop does in float64, with the same answers, see calDomain32),
+// so both give the same bits: simd_test.go
 // checks this on random rows with NaN, ±Inf, zeros and subnormals, of
 // every length up to a few vectors and at every alignment. bt's vector
 // loop (btVec) takes whole rows and has its own float32 logarithm, within
@@ -297,73 +298,4 @@ func mean32x8(s archsimd.Float64x8, c archsimd.Int32x8) archsimd.Float32x8 {
 	q := s.Div(c.ConvertToFloat64()).ConvertToFloat32()
 	empty := c.Equal(archsimd.BroadcastInt32x8(0))
 	return archsimd.BroadcastFloat32x8(nanF32).Merge(q, empty)
-}
-
-// finishMeansVec is finishMeans on the leading multiple of 8 blocks.
-func finishMeansVec(out []float32, sums []float64, cnts []int32) int {
-	if !simdActive() {
-		return 0
-	}
-	n := len(out) &^ 7
-	sums, cnts = sums[:len(out)], cnts[:len(out)]
-	for j := 0; j < n; j += 8 {
-		s := archsimd.LoadFloat64x8Slice(sums[j : j+8])
-		c := archsimd.LoadInt32x8Slice(cnts[j : j+8])
-		mean32x8(s, c).StoreSlice(out[j : j+8])
-	}
-	archsimd.ClearAVXUpperBits()
-	return n
-}
-
-// Lane orders for coarsen: element a of 8 consecutive blocks of n.
-// (Plain arrays: they are loaded into vectors only once the CPU check has
-// passed.)
-var (
-	// coarsen:2, from 16 values: the first elements, then the second.
-	deint2 = [16]uint32{0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15}
-	// coarsen:4, from 32 values: elements 0 and 1, then 2 and 3.
-	deint4a = [16]uint32{0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29}
-	deint4b = [16]uint32{2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31}
-)
-
-// addValid8 adds x to s and 1 to c in the lanes where x is not NaN.
-func addValid8(s archsimd.Float64x8, c archsimd.Int32x8, x archsimd.Float32x8) (archsimd.Float64x8, archsimd.Int32x8) {
-	ok := x.Equal(x)
-	ns := s.Add(x.ConvertToFloat64()).Merge(s, archsimd.Mask64x8FromBits(ok.ToBits()))
-	nc := c.Add(archsimd.BroadcastInt32x8(1)).Merge(c, ok)
-	return ns, nc
-}
-
-// blockRowVec is blockRow for n = 2 and n = 4 on the leading multiple of 8
-// blocks: each block's valid values added left to right.
-func blockRowVec(sums []float64, cnts []int32, in []float32, n int) int {
-	if !simdActive() || (n != 2 && n != 4) {
-		return 0
-	}
-	m := len(sums) &^ 7
-	cnts = cnts[:len(sums)]
-	in = in[:n*len(sums)]
-	p2 := archsimd.LoadUint32x16(&deint2)
-	p4a, p4b := archsimd.LoadUint32x16(&deint4a), archsimd.LoadUint32x16(&deint4b)
-	for j := 0; j < m; j += 8 {
-		s := archsimd.LoadFloat64x8Slice(sums[j : j+8])
-		c := archsimd.LoadInt32x8Slice(cnts[j : j+8])
-		if n == 2 {
-			v := archsimd.LoadFloat32x16Slice(in[2*j : 2*j+16]).Permute(p2)
-			s, c = addValid8(s, c, v.GetLo())
-			s, c = addValid8(s, c, v.GetHi())
-		} else {
-			u := archsimd.LoadFloat32x16Slice(in[4*j : 4*j+16])
-			w := archsimd.LoadFloat32x16Slice(in[4*j+16 : 4*j+32])
-			a, b := u.ConcatPermute(w, p4a), u.ConcatPermute(w, p4b)
-			s, c = addValid8(s, c, a.GetLo())
-			s, c = addValid8(s, c, a.GetHi())
-			s, c = addValid8(s, c, b.GetLo())
-			s, c = addValid8(s, c, b.GetHi())
-		}
-		s.StoreSlice(sums[j : j+8])
-		c.StoreSlice(cnts[j : j+8])
-	}
-	archsimd.ClearAVXUpperBits()
-	return m
 }

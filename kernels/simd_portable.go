@@ -17,9 +17,7 @@ func addRowVec(sum []float64, cnt []int32, in []float32, sign float64, dc int32)
 
 func windowMeansVec(out []float32, sum []float64, cnt []int32, n int) int { return 0 }
 
-func finishMeansVec(out []float32, sums []float64, cnts []int32) int { return 0 }
-
-func blockRowVec(sums []float64, cnts []int32, in []float32, n int) int { return 0 }
+func blockMeansVec(out, in []float32, stride, n int) int { return 0 }
 
 func statsAddVec(s *statsPartial, in []float32) int { return 0 }
 

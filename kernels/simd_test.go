@@ -193,7 +193,7 @@ func TestSIMDChunkingBitIdentical(t *testing.T) {
 // two paths), and none of it when switched off.
 func TestSIMDHooksRun(t *testing.T) {
 	needSIMD(t)
-	in := make([]float32, 4*21)
+	in := make([]float32, 4*4*21) // 4 rows of 4*21 values, for coarsen:4
 	out := make([]float32, 21)
 	sum, cnt := make([]float64, 21+4), make([]int32, 21+4)
 	hooks := map[string]func() int{
@@ -202,9 +202,8 @@ func TestSIMDHooksRun(t *testing.T) {
 		"logFastVec":      func() int { return logFastVec(out, in[:21]) },
 		"addRowVec":       func() int { return addRowVec(sum[:21], cnt[:21], in[:21], 1, 1) },
 		"windowMeansVec":  func() int { return windowMeansVec(out, sum, cnt, 5) },
-		"finishMeansVec":  func() int { return finishMeansVec(out, sum[:21], cnt[:21]) },
-		"blockRowVec2":    func() int { return blockRowVec(sum[:21], cnt[:21], in[:42], 2) },
-		"blockRowVec4":    func() int { return blockRowVec(sum[:21], cnt[:21], in[:84], 4) },
+		"blockMeansVec2":  func() int { return blockMeansVec(out, in, 2*21, 2) },
+		"blockMeansVec4":  func() int { return blockMeansVec(out, in, 4*21, 4) },
 	}
 	for name, h := range hooks {
 		want := 16

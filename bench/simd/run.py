@@ -5,7 +5,13 @@ same copy with non-temporal stores, streamcopy), the C reference on the same flo
 input (cref_f32.c, gcc -O3 -ffast-math -march=native, 2 OpenMP threads)
 and STREAM (the anchors' stream_lite.c, 2 threads), interleaved.
 
-Usage: bench/simd/run.py [--reps N] [--out runs.jsonl] [--max-wait S] [--only REGEX]   (from the repo root)
+Usage: bench/simd/run.py [--reps N] [--out runs.jsonl] [--max-wait S] [--only REGEX] [--old KERNELS.TEST]
+(from the repo root)
+
+--old names a kernels test binary built from another commit
+(GOEXPERIMENT=simd go test -c -o old.test ./kernels/ in a copy of that
+commit): its AVX-512 cases run too, as "Go K avx512 old", in the same
+rounds, so a change is timed before and after side by side.
 
 Every measurement is one short process. Before each, the script waits (up
 to 20 s) for the machine to be quiet (other processes using < 0.5 core
@@ -56,6 +62,7 @@ def main():
     ap.add_argument("--out", default=None)
     ap.add_argument("--max-wait", type=float, default=20.0, help="seconds to wait for a quiet machine")
     ap.add_argument("--only", default=None, help="run only the cases whose name matches this regular expression")
+    ap.add_argument("--old", default=None, help="a kernels test binary of another commit: time its avx512 cases too")
     a = ap.parse_args()
     build = tempfile.mkdtemp(prefix="simdbench")
     gotest = os.path.join(build, "kernels.test")
@@ -78,6 +85,11 @@ def main():
             name = f"Go {k}" + ("" if p == "-" else f" {p}")
             cases.append((name, "go", [gotest, "-test.run", "^$", "-test.bench", pat,
                                        "-test.benchtime", "5x", "-test.count", "1"], None))
+    if a.old:
+        for k in ["calibrate", "bt", "coarsen:2", "coarsen:4", "stats"]:
+            pat = f"^BenchmarkFloatGranule$/^{k}$/^path=avx512$"
+            cases.append((f"Go {k} avx512 old", "go", [os.path.abspath(a.old), "-test.run", "^$", "-test.bench", pat,
+                                                      "-test.benchtime", "5x", "-test.count", "1"], None))
     if a.only:
         cases = [c for c in cases if re.search(a.only, c[0])]
     recs = []
