@@ -8,31 +8,35 @@ import (
 )
 
 // The vector path of the stats reducer. It reaches the same exact integers
-// S and Q as the scalar buckets (see [Stats]) batch by batch, in one pass
-// over each batch of up to statsBatch values, 16 at a time:
+// S and Q as the scalar buckets (see [Stats]), batch by batch: a batch is
+// up to statsBatch values (16 KiB, so its second pass reads the first
+// level cache), 16 at a time.
 //
-// Integer lanes (Int32x16) count the non-NaN values, keep the largest
-// |x| bits of the finite values and the smallest |x| bits - 1 (unsigned,
-// so zeros and non-finite values never win), and the extremes of the raw
-// bits of the non-NaN values (signed max and min, unsigned max), from
-// which min and max follow with -0 < +0 (see minMaxBits).
+// Pass 1, in Int32x16 lanes: the number of non-NaN values; the smallest
+// |x| bits - 1 (unsigned, so zeros and non-finite values never win); and
+// the signed maximum, signed minimum and unsigned maximum of the bits of
+// the non-NaN values, from which min and max follow with -0 < +0 (see
+// minMaxBits). Their largest magnitude is that of the largest finite |x|
+// unless the batch holds ±Inf; then a scalar scan counts the infinities
+// and finds it (rare, so cheap).
 //
-// At the same time, float64 lanes sum the finite values (NaN and ±Inf
-// blended to +0), each split once in float64 as x = h + l, h = x with all
-// but the top 12 significant bits cleared and l = x - h (exact), into
-// sum x, sum h*h, sum h*l and sum l*l, each product by a fused
-// multiply-add. Eight accumulators, two per sum (low and high 8 values),
-// each take statsBatch/16 = 256 terms per lane.
+// The window: every finite non-zero value must be a normal float32
+// (exponent field e >= 1) with e in [Ew, Ew+statsSpan], where
+// Ew = max(emax-statsSpan, 1) <= statsMaxEw. Batches outside it (a wider
+// spread of exponents, float32 subnormals, values of 2^81 and more) take
+// the scalar path, and so do short rows and the last len%16 values of a
+// row.
 //
-// Only after the loop does the batch check its window: every finite
-// non-zero value must be a normal float32 (exponent field e >= 1) with e
-// in [Ew, Ew+statsSpan], Ew = max(emax-statsSpan, 1) <= statsMaxEw. If it
-// fails, the lane sums are dropped and the batch takes the scalar path.
-// If it holds, every lane sum was exact, whatever order the window came
-// to be known in: a normal x is m * 2^(e-150) with 2^23 <= |m| < 2^24, so
-// h = mh * 2^(e-138) and l = ml * 2^(e-150) with |mh|, |ml| < 2^12 (the
-// same split as of the float32 significand's halves), and with
-// d = e - Ew in [0, statsSpan]:
+// Pass 2, in Float64x8 lanes: each finite x (NaN and ±Inf lanes read as
+// +0) is split once in float64 into x = h + l, h = x with all but its top
+// 12 significant bits cleared, l = x - h (exact); the lanes sum x, h*h,
+// h*l and l*l, the products by fused multiply-adds, in two sets of
+// accumulators (low and high 8 values of each 16), so each lane of each
+// accumulator takes statsBatch/16 = 256 terms. Under the window every
+// one of these sums is exact: a normal x is m * 2^(e-150) with
+// 2^23 <= |m| < 2^24, so h = mh * 2^(e-138) and l = ml * 2^(e-150) with
+// |mh|, |ml| < 2^12 (the float32 significand's top and bottom 12 bits),
+// and with d = e - Ew in [0, statsSpan]
 //
 //	x   = m * 2^d         units of 2^(Ew-150),   |.| < 2^34
 //	h*h = mh*mh * 2^(2d)  units of 2^(2Ew-276),  |.| < 2^44
@@ -40,22 +44,26 @@ import (
 //	l*l = ml*ml * 2^(2d)  units of 2^(2Ew-300),  |.| < 2^44
 //
 // Each product has at most 24 significant bits, so it is exact in
-// float64 and the fused multiply-add rounds exactly what mul-then-add
-// would (neither rounds). Every partial lane sum is an integer number of
-// its unit below 256 * 2^44 = 2^52 in magnitude, exactly representable,
-// so every add is exact; the two accumulators of a sum add up to below
-// 2^53 units, still exact. (Float32 subnormals are not split at their
-// float32 halves by the float64 mask, so batches with them are refused;
-// so are batches with no room for Ew's buckets, e >= 208 or ±Inf mixed
-// with nothing else does not matter: ±Inf are blended out of the sums.)
-// The lane sums are turned into int64 counts of their units, added, and
-// split into 24-bit pieces that go to the buckets of the matching power
-// of two, so every bucket add stays below 2^24 in magnitude and each
-// batch of n >= 16 values adds to a bucket at most 3 times, as the
-// scalar path's 2^39-value bound needs. Short rows (under statsMinN) and
-// the last len%16 values of a row take the scalar path.
+// float64, and a fused multiply-add rounds exactly what multiply-then-add
+// would: nothing. Every partial lane sum is an integer number of its unit
+// below 256 * 2^44 = 2^52 in magnitude, so every add is exact, in any
+// order, and the two accumulators of a sum add to below 2^53 units, still
+// exact. (A subnormal float32 would be split at its own leading bit in
+// float64, not at the float32 significand's halves; hence the window's
+// e >= 1.) The lane sums become int64 counts of their units, added, split
+// into 24-bit pieces that go to the buckets of the matching power of two:
+// every bucket add stays below 2^24 in magnitude and each batch of
+// n >= 16 values adds to a bucket at most 3 times, within the scalar
+// path's bound of 2^39 adds.
+//
+// One pass (the sums computed while the window is still unknown, and
+// dropped if it fails) was tried: its loop needs 9 accumulators and 5
+// or more temporaries live, the compiler keeps vectors in 16 registers
+// only, and the accumulators it spilled every iteration made it 1.8x
+// slower than these two passes, whose second one reads the batch from
+// the first-level cache (1024x1024 block, one core, 2026-12-04).
 const (
-	statsBatch = 2048
+	statsBatch = 4096
 	statsSpan  = 10
 	statsMinN  = 64  // shorter runs: scalar
 	statsMaxEw = 207 // Ew+48 must be a bucket
@@ -79,14 +87,12 @@ func statsAddVec(s *statsPartial, in []float32) int {
 	return n
 }
 
-// Constants of addBatchVec, read from memory as operands of the vector
-// instructions: the compiler keeps vectors in 16 registers only, and the
-// loop's accumulators need most of them.
+// Constants of the loops below, read from memory as operands: the
+// compiler keeps vectors in 16 registers only.
 var (
 	statsAbsMask = [16]uint32{0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff}
 	statsExpInf  = [16]uint32{0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000}
 	statsOnes    = [16]uint32{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
-	statsOnesI   = [16]int32{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
 	statsHiBits  = [8]uint64{hiBits, hiBits, hiBits, hiBits, hiBits, hiBits, hiBits, hiBits}
 )
 
@@ -96,67 +102,48 @@ const hiBits = ^uint64(1<<41 - 1)
 // addBatchVec folds b (a multiple of 16 values, at most statsBatch) into
 // s, or returns false, with s untouched, when b is outside the window.
 func (s *statsPartial) addBatchVec(b []float32) bool {
-	nNaN := archsimd.BroadcastInt32x16(0)                // NaN lanes
+	// Pass 1: counts, extremes, exponent range.
+	cnt := archsimd.BroadcastInt32x16(0)                 // minus the non-NaN lanes
 	aMin1 := archsimd.BroadcastUint32x16(math.MaxUint32) // min |x| bits - 1
 	sMax := archsimd.BroadcastInt32x16(math.MinInt32)    // signed max of the bits, non-NaN
 	sMin := archsimd.BroadcastInt32x16(math.MaxInt32)    // signed min of the bits, non-NaN
 	uMax := archsimd.BroadcastUint32x16(0)               // unsigned max of the bits, non-NaN
-	fz := archsimd.BroadcastFloat64x8(0)
-	sx, qa, qb, qc := fz, fz, fz, fz
 	for rest := b; len(rest) >= 16; rest = rest[16:] {
-		p := (*[16]float32)(rest)
-		xu := archsimd.LoadFloat32x16(p).AsUint32x16()
+		xu := archsimd.LoadFloat32x16((*[16]float32)(rest)).AsUint32x16()
 		a := xu.And(archsimd.LoadUint32x16(&statsAbsMask))
 		aMin1 = aMin1.Min(a.Sub(archsimd.LoadUint32x16(&statsOnes)))
 		valid := a.LessEqual(archsimd.LoadUint32x16(&statsExpInf))
-		nNaN = nNaN.Add(archsimd.LoadInt32x16(&statsOnesI)).Merge(nNaN, a.Greater(archsimd.LoadUint32x16(&statsExpInf)))
+		cnt = cnt.Add(valid.ToInt32x16()) // true lanes are -1
 		xi := xu.AsInt32x16()
 		sMax = sMax.Max(xi).Merge(sMax, valid)
 		sMin = sMin.Min(xi).Merge(sMin, valid)
 		uMax = uMax.Max(xu).Merge(uMax, valid)
-
-		xm := archsimd.LoadMaskedFloat32x16(p, valid) // NaN lanes: +0
-		x0 := xm.GetLo().ConvertToFloat64()
-		h0 := x0.AsUint64x8().And(archsimd.LoadUint64x8(&statsHiBits)).AsFloat64x8()
-		l0 := x0.Sub(h0)
-		sx = sx.Add(x0)
-		qa = h0.MulAdd(h0, qa)
-		qb = h0.MulAdd(l0, qb)
-		qc = l0.MulAdd(l0, qc)
-		x1 := xm.GetHi().ConvertToFloat64()
-		h1 := x1.AsUint64x8().And(archsimd.LoadUint64x8(&statsHiBits)).AsFloat64x8()
-		l1 := x1.Sub(h1)
-		sx = sx.Add(x1)
-		qa = h1.MulAdd(h1, qa)
-		qb = h1.MulAdd(l1, qb)
-		qc = l1.MulAdd(l1, qc)
 	}
-	nValid := len(b) - int(hsum32(nNaN))
-
-	// Extremes, then the window. Without ±Inf, the largest |x| of the
-	// finite values is that of the minimum or the maximum; the finite
-	// non-zero values are those with |x| bits - 1 below 0x7f7fffff.
-	nv := int64(nValid)
-	var lo, hi uint32
+	nv := -int64(hsum32(cnt))
+	var lo, hi uint32  // bits of the min and max (when nv > 0)
+	var pos, neg int64 // +Inf and -Inf values
+	var absMax uint32  // |x| bits of the largest finite |x|
 	if nv > 0 {
 		lo, hi = minMaxBits(hmin32(sMin), hmax32(sMax), hmaxU32(uMax))
+		absMax = max(lo&0x7fffffff, hi&0x7fffffff)
 		if hi == 0x7f800000 || lo == 0xff800000 {
-			return false // ±Inf: scalar
-		}
-	}
-	const noFinite = 0x7f800000 - 1
-	m1 := hminU32(aMin1)
-	if m1 < noFinite {
-		eMin, eMax := int(m1+1)>>23, int(max(hi&0x7fffffff, lo&0x7fffffff)>>23)
-		ew := max(eMax-statsSpan, 1)
-		if eMin < ew || ew > statsMaxEw {
-			return false
+			pos, neg, absMax = scanInf(b)
 		}
 	}
 
-	// Commit: counts, extremes, and the sums' 24-bit pieces.
+	// The window.
+	m1 := hminU32(aMin1)
+	nonZero := m1 < 0x7f800000-1 // a finite non-zero value
+	ew := max(int(absMax>>23)-statsSpan, 1)
+	if nonZero && (int(m1+1)>>23 < ew || ew > statsMaxEw) {
+		return false
+	}
+
+	// Commit the counts and extremes.
 	s.nan += int64(len(b)) - nv
-	s.finite += nv
+	s.finite += nv - pos - neg
+	s.posInf += pos
+	s.negInf += neg
 	if nv > 0 {
 		if v := math.Float32frombits(lo); less(v, s.min) {
 			s.min = v
@@ -165,23 +152,66 @@ func (s *statsPartial) addBatchVec(b []float32) bool {
 			s.max = v
 		}
 	}
-	if m1 >= noFinite {
-		return true // no finite non-zero value: the sums are zero
+	if !nonZero {
+		return true // the sums are zero
 	}
-	ew := max(int(max(hi&0x7fffffff, lo&0x7fffffff)>>23)-statsSpan, 1)
-	// Units (powers of two) of the four lane sums, in x and x^2:
-	// x: 2^(ew-150); h*h: 2^(2ew-276); h*l: 2^(2ew-288); l*l: 2^(2ew-300).
-	S := laneInts(sx, 150-ew)
+
+	// Pass 2: exact lane sums of x, h*h, h*l and l*l.
+	fz := archsimd.BroadcastFloat64x8(0)
+	sx0, qa0, qb0, qc0 := fz, fz, fz, fz // low 8 values of each 16
+	sx1, qa1, qb1, qc1 := fz, fz, fz, fz // high 8 values
+	for rest := b; len(rest) >= 16; rest = rest[16:] {
+		p := (*[16]float32)(rest)
+		xu := archsimd.LoadFloat32x16(p).AsUint32x16()
+		fin := xu.And(archsimd.LoadUint32x16(&statsAbsMask)).Less(archsimd.LoadUint32x16(&statsExpInf))
+		xm := archsimd.LoadMaskedFloat32x16(p, fin) // NaN, ±Inf: +0
+		x0 := xm.GetLo().ConvertToFloat64()
+		h0 := x0.AsUint64x8().And(archsimd.LoadUint64x8(&statsHiBits)).AsFloat64x8()
+		l0 := x0.Sub(h0)
+		sx0 = sx0.Add(x0)
+		qa0 = h0.MulAdd(h0, qa0)
+		qb0 = h0.MulAdd(l0, qb0)
+		qc0 = l0.MulAdd(l0, qc0)
+		x1 := xm.GetHi().ConvertToFloat64()
+		h1 := x1.AsUint64x8().And(archsimd.LoadUint64x8(&statsHiBits)).AsFloat64x8()
+		l1 := x1.Sub(h1)
+		sx1 = sx1.Add(x1)
+		qa1 = h1.MulAdd(h1, qa1)
+		qb1 = h1.MulAdd(l1, qb1)
+		qc1 = l1.MulAdd(l1, qc1)
+	}
+
+	// Commit the sums. Units (powers of two) of the four lane sums, in x
+	// and x^2: x: 2^(ew-150); h*h: 2^(2ew-276); h*l: 2^(2ew-288); l*l:
+	// 2^(2ew-300).
+	S := laneInts(sx0.Add(sx1), 150-ew)
 	s.sum[ew] += S & 0xffffff
 	s.sum[ew+24] += (S >> 24) & 0xffffff
 	s.sum[ew+48] += S >> 48
 	// In Q's units (x^2 * 2^298), with bucket e weighing 2^(2(e-1)):
 	// h*h counts 2^(2(ew-1)+24), 2*h*l counts 2^(2(ew+6-1)) * 2, and
 	// l*l counts 2^(2(ew-1)).
-	s.addQ(uint64(laneInts(qa, 276-2*ew)), ew, 1)
-	s.addQ(2*uint64(laneInts(qb, 288-2*ew)), ew+6, 0)
-	s.addQ(uint64(laneInts(qc, 300-2*ew)), ew, 0)
+	s.addQ(uint64(laneInts(qa0.Add(qa1), 276-2*ew)), ew, 1)
+	s.addQ(2*uint64(laneInts(qb0.Add(qb1), 288-2*ew)), ew+6, 0)
+	s.addQ(uint64(laneInts(qc0.Add(qc1), 300-2*ew)), ew, 0)
 	return true
+}
+
+// scanInf counts the +Inf and -Inf values of b and returns the |x| bits
+// of its largest finite |x|.
+func scanInf(b []float32) (pos, neg int64, absMax uint32) {
+	for _, x := range b {
+		u := math.Float32bits(x)
+		switch a := u & 0x7fffffff; {
+		case a < 0x7f800000:
+			absMax = max(absMax, a)
+		case u == 0x7f800000:
+			pos++
+		case u == 0xff800000:
+			neg++
+		}
+	}
+	return pos, neg, absMax
 }
 
 // minMaxBits returns the bits of the smallest and largest of a set of
