@@ -23,14 +23,14 @@ import (
 // The window: every finite non-zero value must be a normal float32
 // (exponent field e >= 1) with e in [Ew, Ew+statsSpan], where
 // Ew = max(emax-statsSpan, 1) <= statsMaxEw. Batches outside it (a wider
-// spread of exponents, float32 subnormals, values of 2^81 and more) take
-// the scalar path, and so do short rows and the last len%16 values of a
+// spread of exponents, float32 subnormals, finite values of 2^91 and
+// more) take the scalar path, and so do short rows and the last len%16 values of a
 // row.
 //
-// Pass 2, in Float64x8 lanes: each finite x (NaN and ±Inf lanes read as
-// +0) is split once in float64 into x = h + l, h = x with all but its top
-// 12 significant bits cleared, l = x - h (exact); the lanes sum x, h*h,
-// h*l and l*l, the products by fused multiply-adds, in two sets of
+// Pass 2, in Float64x8 lanes: each finite x (NaN lanes read as +0, and
+// ±Inf too, from a copy of the batch, when it has any) is split once in
+// float64 into x = h + l, h = x with all but its top 12 significant bits
+// cleared, l = x - h (exact); the lanes sum x, h*h, h*l and l*l, the products by fused multiply-adds, in two sets of
 // accumulators (low and high 8 values of each 16), so each lane of each
 // accumulator takes statsBatch/16 = 256 terms. Under the window every
 // one of these sums is exact: a normal x is m * 2^(e-150) with
@@ -157,14 +157,41 @@ func (s *statsPartial) addBatchVec(b []float32) bool {
 	}
 
 	// Pass 2: exact lane sums of x, h*h, h*l and l*l.
+	var sx, qa, qb, qc archsimd.Float64x8
+	if pos+neg > 0 {
+		sx, qa, qb, qc = statsLaneSumsFinite(b)
+	} else {
+		sx, qa, qb, qc = statsLaneSums(b)
+	}
+
+	// Commit the sums. Units (powers of two) of the four lane sums, in x
+	// and x^2: x: 2^(ew-150); h*h: 2^(2ew-276); h*l: 2^(2ew-288); l*l:
+	// 2^(2ew-300).
+	S := laneInts(sx, 150-ew)
+	s.sum[ew] += S & 0xffffff
+	s.sum[ew+24] += (S >> 24) & 0xffffff
+	s.sum[ew+48] += S >> 48
+	// In Q's units (x^2 * 2^298), with bucket e weighing 2^(2(e-1)):
+	// h*h counts 2^(2(ew-1)+24), 2*h*l counts 2^(2(ew+6-1)) * 2, and
+	// l*l counts 2^(2(ew-1)).
+	s.addQ(uint64(laneInts(qa, 276-2*ew)), ew, 1)
+	s.addQ(2*uint64(laneInts(qb, 288-2*ew)), ew+6, 0)
+	s.addQ(uint64(laneInts(qc, 300-2*ew)), ew, 0)
+	return true
+}
+
+// statsLaneSums returns the float64 lane sums of x, h*h, h*l and l*l over
+// the non-NaN values x of b (a multiple of 16 values, at most statsBatch,
+// no ±Inf), NaN read as +0; exact under the window (see the top of this
+// file).
+func statsLaneSums(b []float32) (sx, qa, qb, qc archsimd.Float64x8) {
 	fz := archsimd.BroadcastFloat64x8(0)
 	sx0, qa0, qb0, qc0 := fz, fz, fz, fz // low 8 values of each 16
 	sx1, qa1, qb1, qc1 := fz, fz, fz, fz // high 8 values
 	for rest := b; len(rest) >= 16; rest = rest[16:] {
 		p := (*[16]float32)(rest)
-		xu := archsimd.LoadFloat32x16(p).AsUint32x16()
-		fin := xu.And(archsimd.LoadUint32x16(&statsAbsMask)).Less(archsimd.LoadUint32x16(&statsExpInf))
-		xm := archsimd.LoadMaskedFloat32x16(p, fin) // NaN, ±Inf: +0
+		x := archsimd.LoadFloat32x16(p)
+		xm := archsimd.LoadMaskedFloat32x16(p, x.Equal(x)) // NaN: +0
 		x0 := xm.GetLo().ConvertToFloat64()
 		h0 := x0.AsUint64x8().And(archsimd.LoadUint64x8(&statsHiBits)).AsFloat64x8()
 		l0 := x0.Sub(h0)
@@ -180,21 +207,21 @@ func (s *statsPartial) addBatchVec(b []float32) bool {
 		qb1 = h1.MulAdd(l1, qb1)
 		qc1 = l1.MulAdd(l1, qc1)
 	}
+	return sx0.Add(sx1), qa0.Add(qa1), qb0.Add(qb1), qc0.Add(qc1)
+}
 
-	// Commit the sums. Units (powers of two) of the four lane sums, in x
-	// and x^2: x: 2^(ew-150); h*h: 2^(2ew-276); h*l: 2^(2ew-288); l*l:
-	// 2^(2ew-300).
-	S := laneInts(sx0.Add(sx1), 150-ew)
-	s.sum[ew] += S & 0xffffff
-	s.sum[ew+24] += (S >> 24) & 0xffffff
-	s.sum[ew+48] += S >> 48
-	// In Q's units (x^2 * 2^298), with bucket e weighing 2^(2(e-1)):
-	// h*h counts 2^(2(ew-1)+24), 2*h*l counts 2^(2(ew+6-1)) * 2, and
-	// l*l counts 2^(2(ew-1)).
-	s.addQ(uint64(laneInts(qa0.Add(qa1), 276-2*ew)), ew, 1)
-	s.addQ(2*uint64(laneInts(qb0.Add(qb1), 288-2*ew)), ew+6, 0)
-	s.addQ(uint64(laneInts(qc0.Add(qc1), 300-2*ew)), ew, 0)
-	return true
+// statsLaneSumsFinite is statsLaneSums for a batch with ±Inf (rare): it
+// sums a copy of b with ±Inf as +0, which keeps the loop above free of a
+// second comparison per vector (NaN is the only value unequal to itself).
+func statsLaneSumsFinite(b []float32) (sx, qa, qb, qc archsimd.Float64x8) {
+	var buf [statsBatch]float32
+	c := buf[:len(b)]
+	for i, x := range b {
+		if math.Float32bits(x)&0x7fffffff != 0x7f800000 {
+			c[i] = x
+		}
+	}
+	return statsLaneSums(c)
 }
 
 // scanInf counts the +Inf and -Inf values of b and returns the |x| bits
