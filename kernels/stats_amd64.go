@@ -275,64 +275,41 @@ func (s *statsPartial) addQ(v uint64, e, level int) {
 }
 
 // laneInts returns the sum of the lanes of v, each an exact integer
-// multiple of 2^-k below 2^53 of those units, as an integer count of units.
+// multiple of 2^-k below 2^53 of those units (-1022 < k < 1023), as an
+// integer count of units.
 func laneInts(v archsimd.Float64x8, k int) int64 {
-	var l [8]float64
-	v.Store(&l)
-	scale := math.Ldexp(1, k)
-	var t int64
-	for _, x := range l {
-		t += int64(x * scale)
-	}
-	return t
+	scale := archsimd.BroadcastFloat64x8(math.Float64frombits(uint64(1023+k) << 52)) // 2^k
+	var l [8]int64
+	v.Mul(scale).ConvertToInt64().Store(&l)
+	return l[0] + l[1] + l[2] + l[3] + l[4] + l[5] + l[6] + l[7]
 }
 
 func hsum32(v archsimd.Int32x16) int32 {
-	var l [16]int32
-	v.Store(&l)
-	var t int32
-	for _, x := range l {
-		t += x
-	}
-	return t
+	var l [8]int32
+	v.GetLo().Add(v.GetHi()).Store(&l)
+	return l[0] + l[1] + l[2] + l[3] + l[4] + l[5] + l[6] + l[7]
 }
 
 func hmin32(v archsimd.Int32x16) int32 {
-	var l [16]int32
-	v.Store(&l)
-	m := l[0]
-	for _, x := range l[1:] {
-		m = min(m, x)
-	}
-	return m
+	var l [8]int32
+	v.GetLo().Min(v.GetHi()).Store(&l)
+	return min(l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7])
 }
 
 func hmax32(v archsimd.Int32x16) int32 {
-	var l [16]int32
-	v.Store(&l)
-	m := l[0]
-	for _, x := range l[1:] {
-		m = max(m, x)
-	}
-	return m
+	var l [8]int32
+	v.GetLo().Max(v.GetHi()).Store(&l)
+	return max(l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7])
 }
 
 func hminU32(v archsimd.Uint32x16) uint32 {
-	var l [16]uint32
-	v.Store(&l)
-	m := l[0]
-	for _, x := range l[1:] {
-		m = min(m, x)
-	}
-	return m
+	var l [8]uint32
+	v.GetLo().Min(v.GetHi()).Store(&l)
+	return min(l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7])
 }
 
 func hmaxU32(v archsimd.Uint32x16) uint32 {
-	var l [16]uint32
-	v.Store(&l)
-	m := l[0]
-	for _, x := range l[1:] {
-		m = max(m, x)
-	}
-	return m
+	var l [8]uint32
+	v.GetLo().Max(v.GetHi()).Store(&l)
+	return max(l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7])
 }
