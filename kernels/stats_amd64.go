@@ -9,7 +9,7 @@ import (
 
 // The vector path of the stats reducer. It reaches the same exact integers
 // S and Q as the scalar buckets (see [Stats]), batch by batch: a batch is
-// up to statsBatch values (16 KiB, so its second pass reads the first
+// up to statsBatch values (8 KiB, so its second pass reads the first
 // level cache), 16 at a time.
 //
 // Pass 1, in Int32x16 lanes: the number of non-NaN values; the smallest
@@ -30,13 +30,14 @@ import (
 // Pass 2, in Float64x8 lanes: each finite x (NaN lanes read as +0, and
 // ±Inf too, from a copy of the batch, when it has any) is split once in
 // float64 into x = h + l, h = x with all but its top 12 significant bits
-// cleared, l = x - h (exact); the lanes sum x, h*h, h*l and l*l, the products by fused multiply-adds, in two sets of
-// accumulators (low and high 8 values of each 16), so each lane of each
-// accumulator takes statsBatch/16 = 256 terms. Under the window every
-// one of these sums is exact: a normal x is m * 2^(e-150) with
-// 2^23 <= |m| < 2^24, so h = mh * 2^(e-138) and l = ml * 2^(e-150) with
-// |mh|, |ml| < 2^12 (the float32 significand's top and bottom 12 bits),
-// and with d = e - Ew in [0, statsSpan]
+// cleared, l = x - h (exact); the lanes sum x, h*h, h*l and l*l, the
+// products by fused multiply-adds, in two sets of accumulators (low and
+// high 8 values of each 16), so each lane of each accumulator takes
+// statsBatch/16 = 128 terms. Under the window every one of these sums is
+// exact: a normal x is m * 2^(e-150) with 2^23 <= |m| < 2^24, so
+// h = mh * 2^(e-138) and l = ml * 2^(e-150) with |mh|, |ml| < 2^12 (the
+// float32 significand's top and bottom 12 bits), and with d = e - Ew in
+// [0, statsSpan]
 //
 //	x   = m * 2^d         units of 2^(Ew-150),   |.| < 2^34
 //	h*h = mh*mh * 2^(2d)  units of 2^(2Ew-276),  |.| < 2^44
@@ -46,15 +47,16 @@ import (
 // Each product has at most 24 significant bits, so it is exact in
 // float64, and a fused multiply-add rounds exactly what multiply-then-add
 // would: nothing. Every partial lane sum is an integer number of its unit
-// below 256 * 2^44 = 2^52 in magnitude, so every add is exact, in any
-// order, and the two accumulators of a sum add to below 2^53 units, still
-// exact. (A subnormal float32 would be split at its own leading bit in
-// float64, not at the float32 significand's halves; hence the window's
-// e >= 1.) The lane sums become int64 counts of their units, added, split
-// into 24-bit pieces that go to the buckets of the matching power of two:
-// every bucket add stays below 2^24 in magnitude and each batch of
-// n >= 16 values adds to a bucket at most 3 times, within the scalar
-// path's bound of 2^39 adds.
+// below 128 * 2^44 = 2^51 in magnitude, so every add is exact, in any
+// order, and the two accumulators of a sum add to below 2^52 units, still
+// exact. (Batches of up to 4096 values would be exact too; 2048 ran
+// fastest over an 8192x8192 array.) A subnormal float32 would be split at
+// its own leading bit in float64, not at the float32 significand's
+// halves; hence the window's e >= 1. The lane sums become int64 counts of
+// their units, added, split into 24-bit pieces that go to the buckets of
+// the matching power of two: every bucket add stays below 2^24 in
+// magnitude and each batch of n >= 16 values adds to a bucket at most 3
+// times, within the scalar path's bound of 2^39 adds.
 //
 // One pass (the sums computed while the window is still unknown, and
 // dropped if it fails) was tried: its loop needs 9 accumulators and 5
@@ -63,7 +65,7 @@ import (
 // slower than these two passes, whose second one reads the batch from
 // the first-level cache (1024x1024 block, one core, 2026-12-04).
 const (
-	statsBatch = 4096
+	statsBatch = 2048
 	statsSpan  = 10
 	statsMinN  = 64  // shorter runs: scalar
 	statsMaxEw = 207 // Ew+48 must be a bucket
