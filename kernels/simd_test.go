@@ -222,12 +222,16 @@ func TestSIMDHooksRun(t *testing.T) {
 }
 
 // TestSIMDStatsMatchPortable folds random blocks into stats partials with
-// and without the vector path and compares the Results bit for bit, on
-// data the vector path takes (moderate values, one sign or both, with
-// NaN, ±Inf, zeros) and data it must hand back (wild exponents).
+// and without the vector path and compares them exactly (counts, min and
+// max bits, the integers S and Q) and their Results bit for bit, on data
+// the vector path takes (moderate values, one sign or both, with NaN,
+// ±Inf, ±0, exponents at the edges of the window) and data it must hand
+// back (wild exponents, subnormals, huge values), at lengths around the
+// vector width and the batch size.
 func TestSIMDStatsMatchPortable(t *testing.T) {
 	needSIMD(t)
 	rng := rand.New(rand.NewPCG(15, 4))
+	negZero := float32(math.Copysign(0, -1))
 	gens := map[string]func() float32{
 		"moderate": func() float32 { return float32(rng.NormFloat64()*30 + 80) },
 		"signed":   func() float32 { return float32(rng.NormFloat64() * 500) },
@@ -240,19 +244,61 @@ func TestSIMDStatsMatchPortable(t *testing.T) {
 			case 2:
 				return -inf32
 			case 3:
-				return float32(math.Copysign(0, -1))
+				return negZero
 			case 4:
 				return 0
 			}
 			return float32(rng.Float64() * 300)
 		},
-		"subnormal": func() float32 { return float32(rng.NormFloat64() * 1e-42) },
-		"wild":      func() float32 { return randFloat32s(rng, 1, true)[0] },
-		"huge":      func() float32 { return float32((1 + rng.Float64()) * 1e37) },
-		"nan-only":  func() float32 { return nan32 },
+		// One infinity now and then: most batches have none.
+		"rare-inf": func() float32 {
+			switch rng.IntN(3000) {
+			case 0:
+				return inf32
+			case 1:
+				return -inf32
+			}
+			return float32(rng.NormFloat64() * 40)
+		},
+		"inf-only":     func() float32 { return []float32{inf32, -inf32}[rng.IntN(2)] },
+		"pos-inf-nan":  func() float32 { return []float32{inf32, nan32}[rng.IntN(2)] },
+		"signed-zeros": func() float32 { return []float32{0, negZero}[rng.IntN(2)] },
+		"neg-zero-nan": func() float32 { return []float32{negZero, nan32, negZero}[rng.IntN(3)] },
+		"zeros":        func() float32 { return 0 },
+		"neg-zero-neg": func() float32 { return []float32{negZero, -3.5, -0.25}[rng.IntN(3)] },
+		"pos-and-zero": func() float32 { return []float32{0, 7, negZero, 1e-3}[rng.IntN(4)] },
+		// Exponents exactly 10 binades apart (the window's edge), then 11.
+		"span-10": func() float32 { return float32(1+rng.Float64()) * []float32{1, 1024}[rng.IntN(2)] },
+		"span-11": func() float32 { return float32(1+rng.Float64()) * []float32{1, 2048}[rng.IntN(2)] },
+		// Full 24-bit significands at the top of the window (largest terms).
+		"full-bits": func() float32 {
+			m := float32(1<<23 + rng.IntN(1<<23))
+			return m * []float32{0x1p-23, -0x1p-13}[rng.IntN(2)]
+		},
+		// Terms near the window's bound (h and l of 12 full bits at the
+		// top) with odd units at its bottom: lane sums near 2^51 units,
+		// where batches four times longer round.
+		"top-heavy": func() float32 {
+			if rng.IntN(8) == 0 {
+				return float32(1 + float64(2*rng.IntN(1<<21)+1)*0x1p-23)
+			}
+			return -float32(0xffffff-rng.IntN(256)) * 0x1p-13
+		},
+		"tiny-normal": func() float32 { return float32(1+rng.Float64()) * 0x1p-126 },
+		"subnormal":   func() float32 { return float32(rng.NormFloat64() * 1e-42) },
+		"rare-subnormal": func() float32 {
+			if rng.IntN(3000) == 0 {
+				return 1e-44
+			}
+			return float32(rng.NormFloat64() * 1e-37)
+		},
+		"wild":     func() float32 { return randFloat32s(rng, 1, true)[0] },
+		"huge":     func() float32 { return float32((1 + rng.Float64()) * 1e37) },
+		"max-ew":   func() float32 { return float32(1+rng.Float64()) * []float32{0x1p80, 0x1p90}[rng.IntN(2)] },
+		"nan-only": func() float32 { return nan32 },
 	}
 	for name, gen := range gens {
-		for _, cols := range []int{1, 63, 64, 65, 300, 2048 + 17, 5000} {
+		for _, cols := range []int{1, 63, 64, 65, 300, 2048, 2048 + 17, 4096, 4096 + 16, 5000, 2*4096 + 33, 40000} {
 			r := chunk.Rect(0, rng.IntN(8), 3, 0)
 			r.Col1 = r.Col0 + cols
 			v := make([]float32, r.Len())
@@ -263,18 +309,39 @@ func TestSIMDStatsMatchPortable(t *testing.T) {
 			got, want := Stats{}.NewPartial(), Stats{}.NewPartial()
 			got.Add(src, NoPace)
 			portable(func() { want.Add(src, NoPace) })
-			if !sameResult(t, fmt.Sprintf("stats %s cols=%d", name, cols), got.Result(), want.Result()) {
+			what := fmt.Sprintf("stats %s cols=%d", name, cols)
+			sameStatsPartial(t, what, got.(*statsPartial), want.(*statsPartial))
+			if !sameResult(t, what, got.Result(), want.Result()) {
 				continue
 			}
 			// Merged partials from both paths agree as well.
 			got.Merge(want)
 			want.Merge(want)
-			sameResult(t, fmt.Sprintf("stats %s cols=%d merged", name, cols), got.Result(), want.Result())
+			sameResult(t, what+" merged", got.Result(), want.Result())
 		}
 	}
 }
 
-// TestSIMDStatsWindow checks which batches the vector path takes.
+// sameStatsPartial reports whether two stats partials hold the same
+// counts, extremes (bits) and exact sums S and Q, whatever buckets the
+// sums are spread over.
+func sameStatsPartial(t *testing.T, what string, got, want *statsPartial) bool {
+	t.Helper()
+	gs, gq := got.exactSums()
+	ws, wq := want.exactSums()
+	ok := got.finite == want.finite && got.nan == want.nan && got.posInf == want.posInf && got.negInf == want.negInf &&
+		math.Float32bits(got.min) == math.Float32bits(want.min) && math.Float32bits(got.max) == math.Float32bits(want.max) &&
+		gs.Cmp(ws) == 0 && gq.Cmp(wq) == 0
+	if !ok {
+		t.Errorf("%s: finite %d nan %d +inf %d -inf %d min %v max %v S %v Q %v, want %d %d %d %d %v %v %v %v", what,
+			got.finite, got.nan, got.posInf, got.negInf, got.min, got.max, gs, gq,
+			want.finite, want.nan, want.posInf, want.negInf, want.min, want.max, ws, wq)
+	}
+	return ok
+}
+
+// TestSIMDStatsWindow checks which batches the vector path takes, and
+// that what it takes matches the scalar path exactly.
 func TestSIMDStatsWindow(t *testing.T) {
 	needSIMD(t)
 	batch := func(vals ...float32) []float32 {
@@ -284,6 +351,7 @@ func TestSIMDStatsWindow(t *testing.T) {
 		}
 		return b
 	}
+	negZero := float32(math.Copysign(0, -1))
 	cases := []struct {
 		name string
 		b    []float32
@@ -292,17 +360,40 @@ func TestSIMDStatsWindow(t *testing.T) {
 		{"radiances", batch(0.5, 3, 150, nan32), true},
 		{"span 10", batch(1, 1024.5), true},
 		{"span 11", batch(1, 2048.5), false},
+		{"span 10 negative", batch(-1, 2047.5, nan32), true},
+		{"span 11 negative", batch(-1, -2048.5, nan32), false},
+		{"span 11 by the smallest", batch(1024, 0.999), false},
 		{"zeros and inf", batch(0, inf32, -inf32, nan32), true},
-		{"subnormals", batch(1e-44, 1e-40, 1e-39), true},
-		{"2^90", batch(0x1p90, 0x1p91), false},
+		{"inf and radiances", batch(3, inf32, 150, nan32, -inf32), true},
+		{"inf beside a wide span", batch(1, inf32, 2048.5), false},
+		{"inf only", batch(inf32), true},
+		{"-inf only", batch(-inf32), true},
+		{"nan only", batch(nan32), true},
+		{"+0 only", batch(0), true},
+		{"-0 only", batch(negZero), true},
+		{"-0 and +0", batch(negZero, 0), true},
+		{"zeros beside a value", batch(0, 5, negZero), true},
+		{"smallest normal", batch(0x1p-126, 0x1.fffffep-126), true},
+		{"subnormals", batch(1e-44, 1e-40, 1e-39), false},
+		{"one subnormal", batch(0x1p-126, 0x1p-126, 0x1p-126, 1e-44), false},
+		{"2^90", batch(0x1p90, 0x1.fffffep90), true},
+		{"2^91", batch(0x1p90, 0x1p91), false},
+		{"largest finite", batch(math.MaxFloat32), false},
 	}
 	for _, c := range cases {
 		p := newStatsPartial()
-		if got := p.addBatchVec(c.b); got != c.want {
+		got := p.addBatchVec(c.b)
+		if got != c.want {
 			t.Errorf("%s: addBatchVec = %v, want %v", c.name, got, c.want)
 		}
-		if !c.want && (p.finite != 0 || p.nan != 0) {
-			t.Errorf("%s: a refused batch changed the partial", c.name)
+		if !got {
+			if p.finite != 0 || p.nan != 0 || p.posInf != 0 || p.negInf != 0 {
+				t.Errorf("%s: a refused batch changed the partial", c.name)
+			}
+			continue
 		}
+		want := newStatsPartial()
+		want.addScalar(c.b)
+		sameStatsPartial(t, c.name, p, want)
 	}
 }

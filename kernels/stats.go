@@ -168,20 +168,7 @@ func (s *statsPartial) Result() Result {
 	if count > 0 {
 		v["min"], v["max"] = float64(s.min), float64(s.max)
 	}
-	S, Q := new(big.Int), new(big.Int)
-	var t big.Int
-	for e := range s.sum {
-		if s.sum[e] != 0 {
-			t.SetInt64(s.sum[e])
-			S.Add(S, t.Lsh(&t, uint(e-1)))
-		}
-		if s.sqHi[e] != 0 || s.sqLo[e] != 0 {
-			t.SetInt64(s.sqHi[e])
-			t.Lsh(&t, 24)
-			t.Add(&t, big.NewInt(s.sqLo[e]))
-			Q.Add(Q, t.Lsh(&t, uint(2*(e-1))))
-		}
-	}
+	S, Q := s.exactSums()
 	switch {
 	case s.posInf > 0 && s.negInf > 0:
 		v["sum"], v["mean"] = nan, nan
@@ -210,4 +197,24 @@ func (s *statsPartial) Result() Result {
 		}
 	}
 	return Result{Name: "stats", Fields: append([]string(nil), StatsFields...), Values: v}
+}
+
+// exactSums returns the integers S = sum x * 2^149 and Q = sum x^2 * 2^298
+// of the finite values (see [Stats]).
+func (s *statsPartial) exactSums() (S, Q *big.Int) {
+	S, Q = new(big.Int), new(big.Int)
+	var t big.Int
+	for e := range s.sum {
+		if s.sum[e] != 0 {
+			t.SetInt64(s.sum[e])
+			S.Add(S, t.Lsh(&t, uint(e-1)))
+		}
+		if s.sqHi[e] != 0 || s.sqLo[e] != 0 {
+			t.SetInt64(s.sqHi[e])
+			t.Lsh(&t, 24)
+			t.Add(&t, big.NewInt(s.sqLo[e]))
+			Q.Add(Q, t.Lsh(&t, uint(2*(e-1))))
+		}
+	}
+	return S, Q
 }
