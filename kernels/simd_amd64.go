@@ -95,6 +95,9 @@ func calibrateF32Vec(out, in []float32, scale, offset float32, dom *calDomain32,
 			streamStore(out[i:i+m], dst)
 		}
 	}
+	if stream {
+		storeFence()
+	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }

@@ -23,3 +23,6 @@ func statsAddVec(s *statsPartial, in []float32) int { return 0 }
 
 // streamStore is copy: there are no non-temporal stores in this build.
 func streamStore(dst, src []float32) { copy(dst, src) }
+
+// storeFence does nothing: there are no non-temporal stores to order.
+func storeFence() {}

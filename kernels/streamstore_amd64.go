@@ -9,15 +9,19 @@ import "unsafe"
 //go:noescape
 func streamCopy64(dst, src unsafe.Pointer, blocks int)
 
+// storeFence is in streamstore_amd64.s.
+func storeFence()
+
 // streamStore copies src into dst (len(dst) >= len(src)) as copy does,
 // but writes the 64-byte-aligned middle of dst with non-temporal stores,
 // which go to memory without first reading each destination cache line
 // (an ordinary store reads the line in, so writing n bytes costs 2n bytes
 // of memory traffic) and without keeping it in the caches. It pays only
 // for outputs too large to stay in cache until their next use; the
-// kernels call it for such outputs only (see streamStoreMinBytes). The
-// store fence at the end orders the stores before anything this
-// goroutine does next, such as handing the array to another goroutine.
+// kernels call it for such outputs only (see streamStoreMinBytes).
+// Non-temporal stores are weakly ordered: the caller must call storeFence
+// after its last streamStore, before the output is handed on (to another
+// goroutine, or read back).
 func streamStore(dst, src []float32) {
 	n := len(src)
 	if n == 0 {

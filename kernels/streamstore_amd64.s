@@ -5,8 +5,9 @@
 // func streamCopy64(dst, src unsafe.Pointer, blocks int)
 //
 // Copies blocks 64-byte blocks from src to dst with non-temporal stores
-// (VMOVNTPS), then SFENCE. dst must be 64-byte aligned and blocks > 0;
-// src may have any alignment. See streamStore.
+// (VMOVNTPS). dst must be 64-byte aligned and blocks > 0; src may have any
+// alignment. The stores are weakly ordered: storeFence must follow before
+// the data is handed on. See streamStore.
 TEXT ·streamCopy64(SB), NOSPLIT, $0-24
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
@@ -33,6 +34,12 @@ last:
 	VMOVNTPS Z0, (DI)
 
 done:
-	SFENCE
 	VZEROUPPER
+	RET
+
+// func storeFence()
+//
+// SFENCE: orders every earlier non-temporal store before later stores.
+TEXT ·storeFence(SB), NOSPLIT, $0-0
+	SFENCE
 	RET

@@ -29,6 +29,7 @@ func TestStreamStoreCopies(t *testing.T) {
 				}
 				dst := buf[guard+dOff:]
 				streamStore(dst, src[sOff:sOff+n])
+				storeFence()
 				for i := range buf {
 					want := float32(-1)
 					if j := i - guard - dOff; j >= 0 && j < n {
