@@ -374,14 +374,13 @@ func calRows[T int32 | uint32 | int64 | uint64 | float32 | float64](c *Calibrate
 	fills, lo, hi := c.domain(src.DType)
 	scale, offset := c.scale, c.offset
 	cols := dst.Rect.Cols()
-	stream := 4*dst.Rect.Len() > streamStoreMinBytes
 	for r := dst.Rect.Row0; r < dst.Rect.Row1; r++ {
 		out := row(d, dst, r, dst.Rect.Col0, cols)
 		in := row(s, src, r, dst.Rect.Col0, cols)
 		in = in[:len(out)]
 		done := 0
 		if f, ok := any(in).([]float32); ok {
-			done = calibrateF32Vec(out, f, scale, offset, &c.dom32, stream)
+			done = calibrateF32Vec(out, f, scale, offset, &c.dom32)
 		}
 		for i := done; i < len(in); i++ {
 			x := in[i]

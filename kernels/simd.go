@@ -2,8 +2,6 @@ package kernels
 
 import (
 	"sync/atomic"
-
-	"chunkpipe/chunk"
 )
 
 // simdOn switches the vector paths of simd_amd64.go on (the default) or
@@ -17,11 +15,3 @@ var simdOn = func() *atomic.Bool {
 	b.Store(true)
 	return &b
 }()
-
-// streamStoreMinBytes is the output size of one kernel call above which
-// the vector paths write with non-temporal stores (streamStore): more than
-// the working set auto chunking sizes to stay in a core's caches
-// (chunk.DefaultAutoBytes), so it would not be in cache when read next.
-// Smaller outputs are written with ordinary stores, which leave them in
-// cache for the next kernel of a chain.
-const streamStoreMinBytes = chunk.DefaultAutoBytes

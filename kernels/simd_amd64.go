@@ -50,10 +50,8 @@ func simdActive() bool { return simdCPU && simdOn.Load() }
 // lanes: NaN where x is a fill value or outside the valid range, else
 // float32(float32(x*scale) + offset). The tests are dom's float32 ones,
 // which give decode's float64 answers for every float32 x (see
-// calDomain32). With stream, the results go to memory with non-temporal
-// stores, a block of calStreamBlock values at a time through a buffer on
-// the stack (see streamStore).
-func calibrateF32Vec(out, in []float32, scale, offset float32, dom *calDomain32, stream bool) int {
+// calDomain32), so no lane is widened to float64.
+func calibrateF32Vec(out, in []float32, scale, offset float32, dom *calDomain32) int {
 	if !simdActive() {
 		return 0
 	}
@@ -73,39 +71,19 @@ func calibrateF32Vec(out, in []float32, scale, offset float32, dom *calDomain32,
 	}
 	more := dom.fills[min(len(dom.fills), 2):]
 	vf0, vf1 := archsimd.BroadcastFloat32x16(f0), archsimd.BroadcastFloat32x16(f1)
-	var buf [calStreamBlock]float32
-	for i := 0; i < n; i += calStreamBlock {
-		m := min(calStreamBlock, n-i)
-		dst := out[i : i+m]
-		if stream {
-			dst = buf[:m]
+	for i := 0; i < n; i += 16 {
+		x := archsimd.LoadFloat32x16Slice(in[i : i+16])
+		bad := x.Less(vlo).Or(x.Greater(vhi)).Or(x.Equal(vf0)).Or(x.Equal(vf1))
+		for _, f := range more {
+			bad = bad.Or(x.Equal(archsimd.BroadcastFloat32x16(f)))
 		}
-		src := in[i : i+m]
-		for j := 0; j < m; j += 16 {
-			x := archsimd.LoadFloat32x16Slice(src[j : j+16])
-			bad := x.Less(vlo).Or(x.Greater(vhi)).Or(x.Equal(vf0)).Or(x.Equal(vf1))
-			for _, f := range more {
-				bad = bad.Or(x.Equal(archsimd.BroadcastFloat32x16(f)))
-			}
-			y := x.Mul(vs).Add(vo)
-			// vnan where bad, y elsewhere.
-			vnan.Merge(y, bad).StoreSlice(dst[j : j+16])
-		}
-		if stream {
-			streamStore(out[i:i+m], dst)
-		}
-	}
-	if stream {
-		storeFence()
+		y := x.Mul(vs).Add(vo)
+		// vnan where bad, y elsewhere.
+		vnan.Merge(y, bad).StoreSlice(out[i : i+16])
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }
-
-// calStreamBlock is how many values calibrateF32Vec computes into its
-// stack buffer before streaming them out: 4 KiB, which stays in the L1
-// cache between the two.
-const calStreamBlock = 1024
 
 // btVec is BT.row's loop (see [BT]) on 16 float32 lanes, the whole row
 // (the last, partial vector zero-padded), with the fast

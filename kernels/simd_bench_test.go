@@ -161,18 +161,6 @@ func BenchmarkFloatGranule(b *testing.B) {
 			})
 		}
 	})
-	b.Run("streamcopy/workers=2", func(b *testing.B) {
-		b.SetBytes(8 * px)
-		defer reportCPU(b, processCPUSeconds())
-		for b.Loop() {
-			onWorkers(src.Rect, func(_ int, s chunk.Region) {
-				for r := s.Row0; r < s.Row1; r++ {
-					streamStore(row(dst.Float32s(), dst, r, 0, granuleCols), row(src.Float32s(), src, r, 0, granuleCols))
-				}
-				storeFence()
-			})
-		}
-	})
 	defer simdOn.Store(true)
 	for _, spec := range []string{"calibrate", "bt", "coarsen:2", "coarsen:4"} {
 		k, err := ParseKernel(spec, withPlanck(nil))

@@ -7,7 +7,7 @@ package kernels
 
 func simdName() string { return "portable" }
 
-func calibrateF32Vec(out, in []float32, scale, offset float32, dom *calDomain32, stream bool) int {
+func calibrateF32Vec(out, in []float32, scale, offset float32, dom *calDomain32) int {
 	return 0
 }
 
@@ -20,9 +20,3 @@ func windowMeansVec(out []float32, sum []float64, cnt []int32, n int) int { retu
 func blockMeansVec(out, in []float32, stride, n int) int { return 0 }
 
 func statsAddVec(s *statsPartial, in []float32) int { return 0 }
-
-// streamStore is copy: there are no non-temporal stores in this build.
-func streamStore(dst, src []float32) { copy(dst, src) }
-
-// storeFence does nothing: there are no non-temporal stores to order.
-func storeFence() {}

@@ -197,7 +197,7 @@ func TestSIMDHooksRun(t *testing.T) {
 	out := make([]float32, 21)
 	sum, cnt := make([]float64, 21+4), make([]int32, 21+4)
 	hooks := map[string]func() int{
-		"calibrateF32Vec": func() int { d := newCalDomain32(nil, -1, 1); return calibrateF32Vec(out, in[:21], 1, 0, &d, false) },
+		"calibrateF32Vec": func() int { d := newCalDomain32(nil, -1, 1); return calibrateF32Vec(out, in[:21], 1, 0, &d) },
 		"btVec":           func() int { return btVec(out, in[:21], 1, 1, 0, 1) },
 		"logFastVec":      func() int { return logFastVec(out, in[:21]) },
 		"addRowVec":       func() int { return addRowVec(sum[:21], cnt[:21], in[:21], 1, 1) },

@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """Side-by-side timing of the float32 kernels: Go portable vs Go AVX-512
-(BenchmarkFloatGranule, 2 workers; also a plain copy of the rows and the
-same copy with non-temporal stores, streamcopy), the C reference on the same float32
+(BenchmarkFloatGranule, 2 workers, and a plain copy of the rows), the C reference on the same float32
 input (cref_f32.c, gcc -O3 -ffast-math -march=native, 2 OpenMP threads)
 and STREAM (the anchors' stream_lite.c, 2 threads), interleaved.
 
@@ -78,8 +77,8 @@ def main():
     cases = [("STREAM", "stream", [stream, str(256 << 20), "6"], omp)]
     for k in ["calibrate", "bt"]:
         cases.append((f"C {k}", "cref", [cref, k, "7"], omp))
-    for k in ["copy", "streamcopy", "calibrate", "bt", "coarsen:2", "coarsen:4", "stats"]:
-        paths = ["-"] if k in ("copy", "streamcopy") else ["portable", "avx512"]
+    for k in ["copy", "calibrate", "bt", "coarsen:2", "coarsen:4", "stats"]:
+        paths = ["-"] if k == "copy" else ["portable", "avx512"]
         for p in paths:
             pat = f"^BenchmarkFloatGranule$/^{k}$" + ("" if p == "-" else f"/^path={p}$")
             name = f"Go {k}" + ("" if p == "-" else f" {p}")
