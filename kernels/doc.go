@@ -19,9 +19,13 @@
 // CPU with AVX-512, the float32 loops of calibrate, bt, blur's row and
 // window sums, coarsen:2 and coarsen:4 and the stats reducer's exact
 // accumulation run on 8 or 16 lanes at a time (simd_amd64.go,
-// stats_amd64.go). All but bt compute the same IEEE operations in the
-// same order per element as the portable loops, which every build keeps,
-// so the results are the same bits whichever path runs. bt's vector loop
+// coarsen_amd64.go, stats_amd64.go). All but bt give the same bits as the
+// portable loops, which every build keeps: the same IEEE operations in the
+// same order per element, or operations shown to give the same results
+// (calibrate's fill and range tests in float32, calDomain32; coarsen adding
+// +0 for NaN lanes to sums that cannot be -0; stats' exact sums with fused
+// multiply-adds that round nothing), so the bits do not depend on which
+// path runs. bt's vector loop
 // keeps its float32 steps but has its own logarithm (a float32 polynomial
 // with fused multiply-adds, within 2 ulp; log32, which the portable loop
 // uses, is within 0.501), so its results may differ from the portable
