@@ -4,6 +4,7 @@ package kernels
 
 import (
 	"math"
+	"math/bits"
 	"simd/archsimd"
 )
 
@@ -105,7 +106,7 @@ const hiBits = ^uint64(1<<41 - 1)
 // s, or returns false, with s untouched, when b is outside the window.
 func (s *statsPartial) addBatchVec(b []float32) bool {
 	// Pass 1: counts, extremes, exponent range.
-	cnt := archsimd.BroadcastInt32x16(0)                 // minus the non-NaN lanes
+	var nv int64                                         // non-NaN lanes
 	aMin1 := archsimd.BroadcastUint32x16(math.MaxUint32) // min |x| bits - 1
 	sMax := archsimd.BroadcastInt32x16(math.MinInt32)    // signed max of the bits, non-NaN
 	sMin := archsimd.BroadcastInt32x16(math.MaxInt32)    // signed min of the bits, non-NaN
@@ -115,13 +116,12 @@ func (s *statsPartial) addBatchVec(b []float32) bool {
 		a := xu.And(archsimd.LoadUint32x16(&statsAbsMask))
 		aMin1 = aMin1.Min(a.Sub(archsimd.LoadUint32x16(&statsOnes)))
 		valid := a.LessEqual(archsimd.LoadUint32x16(&statsExpInf))
-		cnt = cnt.Add(valid.ToInt32x16()) // true lanes are -1
+		nv += int64(bits.OnesCount16(valid.ToBits())) // scalar popcount: frees two vector operations
 		xi := xu.AsInt32x16()
 		sMax = sMax.Max(xi).Merge(sMax, valid)
 		sMin = sMin.Min(xi).Merge(sMin, valid)
 		uMax = uMax.Max(xu).Merge(uMax, valid)
 	}
-	nv := -int64(hsum32(cnt))
 	var lo, hi uint32  // bits of the min and max (when nv > 0)
 	var pos, neg int64 // +Inf and -Inf values
 	var absMax uint32  // |x| bits of the largest finite |x|
@@ -283,12 +283,6 @@ func laneInts(v archsimd.Float64x8, k int) int64 {
 	scale := archsimd.BroadcastFloat64x8(math.Float64frombits(uint64(1023+k) << 52)) // 2^k
 	var l [8]int64
 	v.Mul(scale).ConvertToInt64().Store(&l)
-	return l[0] + l[1] + l[2] + l[3] + l[4] + l[5] + l[6] + l[7]
-}
-
-func hsum32(v archsimd.Int32x16) int32 {
-	var l [8]int32
-	v.GetLo().Add(v.GetHi()).Store(&l)
 	return l[0] + l[1] + l[2] + l[3] + l[4] + l[5] + l[6] + l[7]
 }
 
