@@ -3,7 +3,6 @@ package netcdf3
 import (
 	"math"
 	"slices"
-	"strings"
 
 	"chunkpipe/chunk"
 	"chunkpipe/formats"
@@ -99,42 +98,17 @@ func (v *Var) unpacked() *formats.CFVar {
 }
 
 // linkAttrs returns the data variable's attributes with grid_mapping and
-// coordinates naming only variables the output has (written): an input's
-// grid_mapping is kept when its variable was carried over, or set to the
-// carried grid mapping; coordinates keeps the names written, or lists the
-// carried scalar coordinates when the attributes had none. Attributes
-// naming nothing written are dropped, so that clients do not look for
-// variables that are not there.
+// coordinates naming only variables the output has (see
+// formats.LinkCFAttrs), falling back on c's grid mapping and scalar
+// coordinates.
 func linkAttrs(attrs formats.Attrs, c *Coords, written map[string]bool) formats.Attrs {
-	gm, hasGM := attrs.String("grid_mapping")
-	if !hasGM || !written[gm] {
-		gm = ""
-		if m := c.GridMapping(); m != nil && written[m.Name] {
-			gm = m.Name
-		}
+	var mapping string
+	if m := c.GridMapping(); m != nil {
+		mapping = m.Name
 	}
-	var names []string
-	if s, ok := attrs.String("coordinates"); ok {
-		for _, n := range strings.Fields(s) {
-			if written[n] {
-				names = append(names, n)
-			}
-		}
-	} else if c != nil {
-		for _, n := range c.Coordinates {
-			if written[n] {
-				names = append(names, n)
-			}
-		}
+	var coords []string
+	if c != nil {
+		coords = c.Coordinates
 	}
-	out := slices.DeleteFunc(slices.Clone(attrs), func(a formats.Attr) bool {
-		return a.Name == "grid_mapping" || a.Name == "coordinates"
-	})
-	if len(names) > 0 {
-		out = append(out, formats.Attr{Name: "coordinates", Value: strings.Join(names, " ")})
-	}
-	if gm != "" {
-		out = append(out, formats.Attr{Name: "grid_mapping", Value: gm})
-	}
-	return out
+	return formats.LinkCFAttrs(attrs, mapping, coords, written)
 }

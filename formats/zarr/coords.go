@@ -102,33 +102,13 @@ func linkGrid(attrs formats.Attrs, dims []string, g *formats.CFGridVars, written
 	if g.X != nil {
 		dims[1] = g.X.Name
 	}
-	gm, _ := attrs.String("grid_mapping")
-	if !written[gm] {
-		gm = ""
-		if g.Mapping != nil {
-			gm = g.Mapping.Name
-		}
+	var mapping string
+	if g.Mapping != nil {
+		mapping = g.Mapping.Name
 	}
-	var names []string
-	if s, ok := attrs.String("coordinates"); ok {
-		for _, n := range strings.Fields(s) {
-			if written[n] {
-				names = append(names, n)
-			}
-		}
-	} else {
-		for _, v := range g.Coordinates {
-			names = append(names, v.Name)
-		}
+	coords := make([]string, len(g.Coordinates))
+	for i, v := range g.Coordinates {
+		coords[i] = v.Name
 	}
-	out := slices.DeleteFunc(slices.Clone(attrs), func(a formats.Attr) bool {
-		return a.Name == "grid_mapping" || a.Name == "coordinates"
-	})
-	if len(names) > 0 {
-		out = append(out, formats.Attr{Name: "coordinates", Value: strings.Join(names, " ")})
-	}
-	if gm != "" {
-		out = append(out, formats.Attr{Name: "grid_mapping", Value: gm})
-	}
-	return out, dims
+	return formats.LinkCFAttrs(attrs, mapping, coords, written), dims
 }
