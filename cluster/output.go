@@ -57,19 +57,9 @@ func createOutput(cs formats.CreateSpec) (*sharedOutput, error) {
 		}
 		o.spec.Staging = o.staging
 	case ".npy":
-		af, err := formats.CreateAtomic(cs.Path, cs.Overwrite)
+		af, l, err := npy.CreateSized(cs)
 		if err != nil {
-			return nil, fmt.Errorf("npy: %w", err)
-		}
-		hdr := npy.Encode(cs.DType, cs.Shape.Rows, cs.Shape.Cols)
-		l := flat.Layout{Offset: int64(len(hdr)), Shape: cs.Shape, DType: cs.DType}
-		if _, err := af.WriteAt(hdr, 0); err != nil {
-			af.Abort()
-			return nil, fmt.Errorf("npy: %s: %w", cs.Path, err)
-		}
-		if err := af.Truncate(l.Offset + l.Size()); err != nil {
-			af.Abort()
-			return nil, fmt.Errorf("npy: %s: %w", cs.Path, err)
+			return nil, err
 		}
 		o.file = af
 		o.spec.Kind, o.spec.File, o.spec.Offset = kindNpy, af.Name(), l.Offset

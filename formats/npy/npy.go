@@ -120,21 +120,34 @@ type Writer struct {
 // Create starts a .npy output of spec.Shape and spec.DType. The file is
 // sized up front, so regions can be written in any order and concurrently.
 func Create(spec formats.CreateSpec) (formats.Writer, error) {
+	af, l, err := CreateSized(spec)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{file: af, layout: l, strips: &flat.StripWriter{W: af, L: l}}, nil
+}
+
+// CreateSized creates the temporary file of a .npy output of spec.Shape
+// and spec.DType: the header written and the file sized to hold the data,
+// which lies where the returned layout says. Whoever writes the data
+// (Create's Writer, or a cluster's workers by the file's name) commits
+// or aborts the file.
+func CreateSized(spec formats.CreateSpec) (*formats.AtomicFile, flat.Layout, error) {
 	af, err := formats.CreateAtomic(spec.Path, spec.Overwrite)
 	if err != nil {
-		return nil, fmt.Errorf("npy: %w", err)
+		return nil, flat.Layout{}, fmt.Errorf("npy: %w", err)
 	}
 	hdr := Encode(spec.DType, spec.Shape.Rows, spec.Shape.Cols)
 	l := flat.Layout{Offset: int64(len(hdr)), Shape: spec.Shape, DType: spec.DType}
 	if _, err := af.WriteAt(hdr, 0); err != nil {
 		af.Abort()
-		return nil, fmt.Errorf("npy: %s: %w", spec.Path, err)
+		return nil, flat.Layout{}, fmt.Errorf("npy: %s: %w", spec.Path, err)
 	}
 	if err := af.Truncate(l.Offset + l.Size()); err != nil {
 		af.Abort()
-		return nil, fmt.Errorf("npy: %s: %w", spec.Path, err)
+		return nil, flat.Layout{}, fmt.Errorf("npy: %s: %w", spec.Path, err)
 	}
-	return &Writer{file: af, layout: l, strips: &flat.StripWriter{W: af, L: l}}, nil
+	return af, l, nil
 }
 
 // WriteRegion writes a at its place in the file.
