@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"chunkpipe/chunk"
 	"chunkpipe/formats/geotiff"
+	"chunkpipe/formats/zarr"
 )
 
 // FromGeoTIFF describes the band r reads (a tiled image, or strips that
@@ -35,13 +35,13 @@ func FromGeoTIFF(r *geotiff.Reader, url string) (*Refs, error) {
 	default:
 		return nil, fmt.Errorf("index: %s: TIFF compression %d has no numcodecs equivalent here", info.Path, l.Compression)
 	}
-	dtype, err := numpyDType(l.DType, l.BigEndian)
-	if err != nil {
-		return nil, fmt.Errorf("index: %s: %w", info.Path, err)
+	dtype := zarr.TypeString(l.DType, l.BigEndian)
+	if dtype == "" {
+		return nil, fmt.Errorf("index: %s: no element type", info.Path)
 	}
 	fill := "null"
 	if v, ok := info.Attrs.Float("_FillValue"); ok {
-		fill = floatJSON(v)
+		fill = zarr.FloatJSON(v)
 		if strings.ContainsAny(fill, "NI") {
 			fill = `"` + fill + `"`
 		} else if !l.DType.IsFloat() {
@@ -73,24 +73,4 @@ func FromGeoTIFF(r *geotiff.Reader, url string) (*Refs, error) {
 		}
 	}
 	return refs, nil
-}
-
-// numpyDType is the NumPy type string of t in the given byte order.
-func numpyDType(t chunk.DType, bigEndian bool) (string, error) {
-	order := "<"
-	if bigEndian {
-		order = ">"
-	}
-	if t.Size() == 1 {
-		order = "|"
-	}
-	switch {
-	case t.IsFloat():
-		return fmt.Sprintf("%sf%d", order, t.Size()), nil
-	case t.Size() == 0:
-		return "", fmt.Errorf("no element type")
-	case t.IsSigned():
-		return fmt.Sprintf("%si%d", order, t.Size()), nil
-	}
-	return fmt.Sprintf("%su%d", order, t.Size()), nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"chunkpipe/formats/hdf5"
+	"chunkpipe/formats/zarr"
 )
 
 // FromHDF5 describes every numeric dataset of f (a NetCDF-4 or HDF5 file)
@@ -172,10 +173,10 @@ func fillJSON(b []byte, t hdf5.Datatype) string {
 		if t.Size == 4 {
 			f = float64(math.Float32frombits(uint32(u)))
 		}
-		if s := floatJSON(f); s == "NaN" || s == "Infinity" || s == "-Infinity" {
+		if s := zarr.FloatJSON(f); s == "NaN" || s == "Infinity" || s == "-Infinity" {
 			return `"` + s + `"`
 		}
-		return floatJSON(f)
+		return zarr.FloatJSON(f)
 	}
 	if t.Signed {
 		shift := 64 - 8*t.Size

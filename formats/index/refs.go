@@ -5,12 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math"
 	"reflect"
 	"sort"
 	"strconv"
 
 	"chunkpipe/formats"
+	"chunkpipe/formats/zarr"
 )
 
 // Refs is a kerchunk reference document (version 1) being built.
@@ -113,7 +113,7 @@ func jsonValue(v any) (string, bool) {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return strconv.FormatUint(rv.Uint(), 10), true
 	case reflect.Float32, reflect.Float64:
-		return floatJSON(rv.Float()), true
+		return zarr.FloatJSON(rv.Float()), true
 	case reflect.Slice, reflect.Array:
 		var b bytes.Buffer
 		b.WriteString("[")
@@ -131,22 +131,4 @@ func jsonValue(v any) (string, bool) {
 		return b.String(), true
 	}
 	return "", false
-}
-
-// floatJSON writes f with the fewest digits that read back to the same
-// float64 (a float32 attribute keeps its exact value).
-func floatJSON(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	}
-	s := strconv.FormatFloat(f, 'g', -1, 64)
-	if !bytes.ContainsAny([]byte(s), ".eE") {
-		s += ".0"
-	}
-	return s
 }

@@ -211,20 +211,26 @@ func attrJSON(v any) json.RawMessage {
 }
 
 // floatJSON formats f so that Python reads it back as a float.
-func floatJSON(f float64) json.RawMessage {
+func floatJSON(f float64) json.RawMessage { return json.RawMessage(FloatJSON(f)) }
+
+// FloatJSON writes f as Zarr metadata and Python's json module write a
+// float: the fewest digits that read back to the same float64, always
+// with a '.' or an exponent, and non-finite values as the bare NaN,
+// Infinity and -Infinity that zarr-python, xarray and chunkpipe accept.
+func FloatJSON(f float64) string {
 	switch {
 	case math.IsNaN(f):
-		return json.RawMessage("NaN")
+		return "NaN"
 	case math.IsInf(f, 1):
-		return json.RawMessage("Infinity")
+		return "Infinity"
 	case math.IsInf(f, -1):
-		return json.RawMessage("-Infinity")
+		return "-Infinity"
 	}
 	s := strconv.FormatFloat(f, 'g', -1, 64)
 	if !strings.ContainsAny(s, ".eE") {
 		s += ".0"
 	}
-	return json.RawMessage(s)
+	return s
 }
 
 // marshalAttrs returns a .zattrs document holding attrs in order, with

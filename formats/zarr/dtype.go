@@ -85,5 +85,15 @@ func (e elemType) String() string {
 	return string([]byte{order, kind, byte('0' + e.DType.Size())})
 }
 
+// TypeString returns the NumPy type string ("<f4", ">i2", "|u1") that
+// .zarray documents use for elements of type t in the given byte order,
+// or "" when t has no element size.
+func TypeString(t chunk.DType, bigEndian bool) string {
+	if t.Size() == 0 {
+		return ""
+	}
+	return elemType{DType: t, BigEndian: bigEndian}.String()
+}
+
 // swapped reports whether stored elements must be byte-swapped into host order.
 func (e elemType) swapped() bool { return e.DType.Size() > 1 && e.BigEndian != hostBigEndian }
