@@ -33,6 +33,20 @@ type remoteStore struct {
 	listOnce sync.Once
 	listed   []string // the metadata keys an S3 listing found
 	listErr  error
+
+	// fetched remembers the metadata documents read one by one (stores
+	// without consolidated metadata) and the keys found missing, so that
+	// opening, which asks for some of them twice (a probe, then the
+	// read), sends one request per document.
+	fetchedMu sync.Mutex
+	fetched   map[string]fetchedDoc
+}
+
+// fetchedDoc is a metadata document, or the fs.ErrNotExist error its
+// request met.
+type fetchedDoc struct {
+	b   []byte
+	err error
 }
 
 // OpenURL opens the array opts.Variable names in the Zarr v2 store at a
@@ -116,10 +130,28 @@ func (s *remoteStore) get(ctx context.Context, key string, max int64) ([]byte, e
 		}
 		return b, nil
 	}
+	meta := isMetaKey(key)
+	if meta {
+		s.fetchedMu.Lock()
+		d, ok := s.fetched[key]
+		s.fetchedMu.Unlock()
+		if ok && int64(len(d.b)) <= max {
+			return d.b, d.err
+		}
+	}
 	b, err := remote.Get(ctx, s.keyURL(key), max, s.opts)
 	var tl *remote.TooLargeError
 	if errors.As(err, &tl) {
 		return nil, &regularfile.TooLargeError{Size: tl.Size, Max: max}
+	}
+	if meta && (err == nil || errors.Is(err, fs.ErrNotExist)) {
+		// Only answers that will not change: a failed request is asked again.
+		s.fetchedMu.Lock()
+		if s.fetched == nil {
+			s.fetched = map[string]fetchedDoc{}
+		}
+		s.fetched[key] = fetchedDoc{b: b, err: err}
+		s.fetchedMu.Unlock()
 	}
 	return b, err
 }

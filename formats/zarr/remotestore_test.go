@@ -3,9 +3,11 @@ package zarr
 import (
 	"bytes"
 	"context"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -305,5 +307,51 @@ func TestFormatsOpenZarrURL(t *testing.T) {
 	defer r.Close()
 	if r.Info().Format != "zarr" || r.Info().Variable != "CMI" {
 		t.Errorf("info %+v", r.Info())
+	}
+}
+
+// withoutConsolidated serves a tree as if its stores had no consolidated
+// metadata (.zmetadata), so that each document is fetched on its own.
+type withoutConsolidated struct{ fs.FS }
+
+func (w withoutConsolidated) Open(name string) (fs.File, error) {
+	if path.Base(name) == zmetadataFile {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return w.FS.Open(name)
+}
+
+// TestRemoteOpenFetchesEachDocumentOnce opens an array of a group store
+// without consolidated metadata over HTTP and checks that no metadata
+// document, present or missing, is requested twice (opening probes for
+// .zarray before reading it).
+func TestRemoteOpenFetchesEachDocumentOnce(t *testing.T) {
+	srv := remotetest.NewServer(withoutConsolidated{os.DirFS(fixtureDir)}, 0)
+	defer srv.Close()
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv.SetFault(func(_ int64, r *http.Request) remotetest.Fault {
+		mu.Lock()
+		seen[r.URL.Path]++
+		mu.Unlock()
+		return remotetest.None
+	})
+	r, err := openURL(srv.URLOf("group.zarr"), formats.OpenOptions{Variable: "Rad"}, fastRetries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Describe(io.Discard, formats.DescribeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if seen["/group.zarr/Rad/.zarray"] == 0 {
+		t.Fatalf("Rad/.zarray never requested: %v", seen)
+	}
+	for p, n := range seen {
+		if n > 1 && isMetaKey(p) {
+			t.Errorf("%s requested %d times (all: %v)", p, n, seen)
+		}
 	}
 }
