@@ -7,8 +7,8 @@ import (
 	"chunkpipe/pipeline"
 )
 
-// clusterCmd is `chunkpipe worker`: serve a cluster's tasks.
-type clusterCmd struct {
+// clusterWorkerCmd is `chunkpipe worker`: serve a cluster's tasks.
+type clusterWorkerCmd struct {
 	Connect string `required:"" help:"NATS server with JetStream to take tasks from, e.g. nats://host:4222." placeholder:"URL"`
 	Workers int    `short:"w" help:"Tasks run at once (default: number of CPUs)."`
 	Lock    string `help:"Lock mode: free (tasks compute in parallel) or gil (one chain at a time in this process)." enum:"free,gil" default:"free"`
@@ -17,7 +17,7 @@ type clusterCmd struct {
 
 // Run serves tasks until interrupted. Inputs are read, and outputs
 // written, by path: this machine must see them where the coordinator does.
-func (c *clusterCmd) Run(g *globals) error {
+func (c *clusterWorkerCmd) Run(g *globals) error {
 	mode, err := pipeline.ParseLockMode(c.Lock)
 	if err != nil {
 		return usage(err)

@@ -31,23 +31,24 @@ const (
 
 // cli is the command line: one field per subcommand.
 type cli struct {
-	Run     runCmd     `cmd:"" help:"Run a kernel chain over a file, chunk by chunk, and write the result."`
-	Info    infoCmd    `cmd:"" help:"Describe a file: shape, dtype, attributes, storage chunking and the chunk grid auto would choose."`
-	Index   indexCmd   `cmd:"" help:"Write a kerchunk reference index of a NetCDF-4/HDF5 file or tiled GeoTIFF; run FILE.json reads through it."`
-	Kernels kernelsCmd `cmd:"" help:"List the kernels with their parameters, halo and output."`
-	Synth   synthCmd   `cmd:"" help:"Write the synthetic ABI-like granule of the reference workloads."`
-	Bench   benchCmd   `cmd:"" help:"Sweep workers, lock modes and chunk specs on an input and chain; tables, CSV/JSON, charts and a chunk recommendation."`
-	Demo    demoCmd    `cmd:"" help:"Run the main job on an embedded synthetic granule and compare lock modes (no files needed)."`
-	Worker  workerCmd  `cmd:"" name:"__worker" hidden:"" help:"Serve as a processes-mode worker (internal)."`
-	Cluster clusterCmd `cmd:"" name:"worker" help:"Serve a cluster's tasks (see run --cluster): chunkpipe worker --connect nats://host:4222."`
+	Run           runCmd           `cmd:"" help:"Run a kernel chain over a file, chunk by chunk, and write the result."`
+	Info          infoCmd          `cmd:"" help:"Describe a file: shape, dtype, attributes, storage chunking and the chunk grid auto would choose."`
+	Index         indexCmd         `cmd:"" help:"Write a kerchunk reference index of a NetCDF-4/HDF5 file or tiled GeoTIFF; run FILE.json reads through it."`
+	Kernels       kernelsCmd       `cmd:"" help:"List the kernels with their parameters, halo and output."`
+	Synth         synthCmd         `cmd:"" help:"Write the synthetic ABI-like granule of the reference workloads."`
+	Bench         benchCmd         `cmd:"" help:"Sweep workers, lock modes and chunk specs on an input and chain; tables, CSV/JSON, charts and a chunk recommendation."`
+	Demo          demoCmd          `cmd:"" help:"Run the main job on an embedded synthetic granule and compare lock modes (no files needed)."`
+	ProcessWorker processWorkerCmd `cmd:"" name:"__worker" hidden:"" help:"Serve as a processes-mode worker (internal)."`
+	ClusterWorker clusterWorkerCmd `cmd:"" name:"worker" help:"Serve a cluster's tasks (see run --cluster): chunkpipe worker --connect nats://host:4222."`
 }
 
-// workerCmd is the hidden subcommand a processes-mode run starts its worker
-// processes with.
-type workerCmd struct{}
+// processWorkerCmd is the hidden subcommand a processes-mode run starts
+// its worker processes with (not to be confused with clusterWorkerCmd,
+// `chunkpipe worker`, which serves a cluster's tasks).
+type processWorkerCmd struct{}
 
 // Run serves chunks on standard input and output until the input ends.
-func (workerCmd) Run(*globals) error { return pipeline.ServeWorker(os.Stdin, os.Stdout) }
+func (processWorkerCmd) Run(*globals) error { return pipeline.ServeWorker(os.Stdin, os.Stdout) }
 
 func main() {
 	if os.Getenv(pipeline.WorkerEnv) == "1" {
