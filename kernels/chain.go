@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"maps"
 	"sync"
 
 	"chunkpipe/chunk"
@@ -121,16 +122,7 @@ func (c *Chain) CheckInput(t chunk.DType) error {
 // Params returns a copy of the parameters [ParseChain] built the chain
 // from (nil for a chain made by [NewChain]), so that the chain can be
 // parsed again elsewhere (a worker process) with the same constants.
-func (c *Chain) Params() Params {
-	if c.params == nil {
-		return nil
-	}
-	p := make(Params, len(c.params))
-	for k, v := range c.params {
-		p[k] = v
-	}
-	return p
-}
+func (c *Chain) Params() Params { return maps.Clone(c.params) }
 
 // String returns the chain as it would be typed, e.g. "calibrate,blur:5".
 func (c *Chain) String() string { return c.text }
