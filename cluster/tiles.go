@@ -43,7 +43,7 @@ type tileRef struct {
 
 // tileEncoder is a worker's side of a GeoTIFF output.
 type tileEncoder struct {
-	enc     *geotiff.Writer
+	enc     *geotiff.TileEncoder
 	staging string
 	target  string
 }

@@ -11,12 +11,30 @@ import (
 // compression runs where the chunks are computed and the file is
 // assembled in one place.
 
-// NewTileEncoder returns a writer of spec that writes no file: only its
-// EncodeTiles and TileShape may be used. Options, shape, dtype, bands
-// and chunk must be those of the writer that will place the tiles.
-func NewTileEncoder(spec formats.CreateSpec) (*Writer, error) {
+// TileEncoder cuts, predicts and compresses the tiles of an output's
+// chunks as its [Writer] would, without writing any file: the tiles go
+// to the Writer's WriteTile elsewhere.
+type TileEncoder struct {
+	w *Writer // a writer of the output's spec that never writes
+}
+
+// NewTileEncoder returns the tile encoder of spec. Options, shape, dtype,
+// bands and chunk must be those of the writer that will place the tiles.
+func NewTileEncoder(spec formats.CreateSpec) (*TileEncoder, error) {
 	spec.Source = nil // georeferencing goes in the IFD, which the encoder never writes
-	return newWriter(spec)
+	w, err := newWriter(spec)
+	if err != nil {
+		return nil, err
+	}
+	return &TileEncoder{w: w}, nil
+}
+
+// TileShape returns the shape of the full-resolution tiles.
+func (e *TileEncoder) TileShape() chunk.Shape { return e.w.TileShape() }
+
+// EncodeTiles is [Writer.EncodeTiles] of the output's writer.
+func (e *TileEncoder) EncodeTiles(a *chunk.Array, put func(tile int, data []byte) error, part func(tile int, r chunk.Region) error) error {
+	return e.w.EncodeTiles(a, put, part)
 }
 
 // TileShape returns the shape of the full-resolution tiles.
