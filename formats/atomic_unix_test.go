@@ -133,9 +133,11 @@ func deadPID(t *testing.T) int {
 }
 
 // TestStaleTempsRemoved: a temporary output named for the target, left by
-// a process that no longer runs (as SIGKILL leaves it), is removed by the
+// a process of this machine that no longer runs (as SIGKILL leaves it;
+// names from before host tags count as this machine's), is removed by the
 // next create for that target and reported; temporaries of a running
-// process, of other targets, and other files stay.
+// process, of another machine sharing the directory, of other targets,
+// and other files stay.
 func TestStaleTempsRemoved(t *testing.T) {
 	var log bytes.Buffer
 	old := StaleTempLog
@@ -151,7 +153,13 @@ func TestStaleTempsRemoved(t *testing.T) {
 	other := filepath.Join(dir, fmt.Sprintf(".other.npy%s%d-00000002", tempMarker, dead))
 	plain := filepath.Join(dir, ".out.npy.notes")
 	staleScratch := filepath.Join(dir, fmt.Sprintf(".out.npy%s%d-0000abcd.cog-tiles", tempMarker, dead))
-	for _, p := range []string{staleFile, staleScratch, live, other, plain} {
+	staleTagged := filepath.Join(dir, fmt.Sprintf(".out.npy%s%d.%s-0000beef", tempMarker, dead, thisHost))
+	otherHost := "0000000f"
+	if thisHost == otherHost {
+		otherHost = "000000f0"
+	}
+	remote := filepath.Join(dir, fmt.Sprintf(".out.npy%s%d.%s-0000cafe", tempMarker, dead, otherHost))
+	for _, p := range []string{staleFile, staleScratch, staleTagged, live, other, plain, remote} {
 		if err := os.WriteFile(p, []byte("partial"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -165,15 +173,15 @@ func TestStaleTempsRemoved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if base := filepath.Base(f.File.Name()); !strings.HasPrefix(base, fmt.Sprintf(".out.npy%s%d-", tempMarker, os.Getpid())) {
-		t.Errorf("temporary named %s, want .out.npy%sPID-RANDOM", base, tempMarker)
+	if base := filepath.Base(f.File.Name()); !strings.HasPrefix(base, fmt.Sprintf(".out.npy%s%d.%s-", tempMarker, os.Getpid(), thisHost)) {
+		t.Errorf("temporary named %s, want .out.npy%sPID.HOST-RANDOM", base, tempMarker)
 	}
 	f.Abort()
 	s, err := CreateScratch(filepath.Join(dir, "out.npy"), "cog-tiles")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if base := filepath.Base(s.Name()); !strings.HasPrefix(base, fmt.Sprintf(".out.npy%s%d-", tempMarker, os.Getpid())) || !strings.HasSuffix(base, ".cog-tiles") {
+	if base := filepath.Base(s.Name()); !strings.HasPrefix(base, fmt.Sprintf(".out.npy%s%d.%s-", tempMarker, os.Getpid(), thisHost)) || !strings.HasSuffix(base, ".cog-tiles") {
 		t.Errorf("scratch file named %s", base)
 	}
 	s.Close()
@@ -184,7 +192,7 @@ func TestStaleTempsRemoved(t *testing.T) {
 	}
 	d.Abort()
 
-	for _, p := range []string{staleFile, staleScratch, staleDir, staleOld} {
+	for _, p := range []string{staleFile, staleScratch, staleTagged, staleDir, staleOld} {
 		if _, err := os.Lstat(p); !os.IsNotExist(err) {
 			t.Errorf("stale %s not removed", filepath.Base(p))
 		}
@@ -192,7 +200,7 @@ func TestStaleTempsRemoved(t *testing.T) {
 			t.Errorf("removal of %s not reported: %q", filepath.Base(p), log.String())
 		}
 	}
-	for _, p := range []string{live, other, plain} {
+	for _, p := range []string{live, other, plain, remote} {
 		if _, err := os.Lstat(p); err != nil {
 			t.Errorf("%s removed: %v", filepath.Base(p), err)
 		}

@@ -3,6 +3,7 @@ package formats
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"math/rand/v2"
@@ -13,8 +14,25 @@ import (
 )
 
 // tempMarker is part of the name of every temporary output chunkpipe
-// writes: ".NAME" + tempMarker + "PID-RANDOM" beside the target NAME.
+// writes: ".NAME" + tempMarker + "PID.HOST-RANDOM" beside the target NAME.
 const tempMarker = ".chunkpipe-tmp-"
+
+// thisHost tags the temporaries this machine writes: 8 hex digits of a
+// hash of its host name. A directory may be shared (NFS) by machines
+// whose process ids mean nothing to each other, so only this machine's
+// temporaries are ever judged stale here.
+var thisHost = hostTag()
+
+// hostTag hashes the host name (FNV-1a, 32 bits); "0" when it is unknown.
+func hostTag() string {
+	name, err := os.Hostname()
+	if err != nil || name == "" {
+		return "0"
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return fmt.Sprintf("%08x", h.Sum32())
+}
 
 // StaleTempLog receives one line for each stale temporary output removed
 // by [CreateAtomic] and [CreateAtomicDir] (standard error by default; nil
@@ -22,10 +40,11 @@ const tempMarker = ".chunkpipe-tmp-"
 var StaleTempLog io.Writer = os.Stderr
 
 // tempPath returns a fresh temporary name for target's output in dir:
-// ".NAME.chunkpipe-tmp-PID-RANDOM", so that a temporary left by a killed
-// run can be told apart and its process checked.
+// ".NAME.chunkpipe-tmp-PID.HOST-RANDOM", so that a temporary left by a
+// killed run can be told apart and, on its own machine, its process
+// checked.
 func tempPath(dir, base string) string {
-	return filepath.Join(dir, fmt.Sprintf(".%s%s%d-%08x", base, tempMarker, os.Getpid(), rand.Uint32()))
+	return filepath.Join(dir, fmt.Sprintf(".%s%s%d.%s-%08x", base, tempMarker, os.Getpid(), thisHost, rand.Uint32()))
 }
 
 // createUnique makes a new temporary for base in dir, named by tempPath
@@ -96,31 +115,35 @@ func CreateScratchDir(target, purpose string) (string, error) {
 	return createUnique(dir, base, "."+purpose, mkdir0777)
 }
 
-// tempOwner returns the process id in a temporary output's name (for base
-// NAME: ".NAME.chunkpipe-tmp-PID-RANDOM", with any suffix after RANDOM),
-// or false when name is not one.
-func tempOwner(name, base string) (int, bool) {
+// tempOwner returns the process id and host tag in a temporary output's
+// name (for base NAME: ".NAME.chunkpipe-tmp-PID.HOST-RANDOM", with any
+// suffix after RANDOM), or false when name is not one. Names from before
+// host tags (".NAME.chunkpipe-tmp-PID-RANDOM") have host "".
+func tempOwner(name, base string) (pid int, host string, ok bool) {
 	rest, ok := strings.CutPrefix(name, "."+base+tempMarker)
 	if !ok {
-		return 0, false
+		return 0, "", false
 	}
-	pid, _, ok := strings.Cut(rest, "-")
+	owner, _, ok := strings.Cut(rest, "-")
 	if !ok {
-		return 0, false
+		return 0, "", false
 	}
-	n, err := strconv.Atoi(pid)
+	p, host, _ := strings.Cut(owner, ".")
+	n, err := strconv.Atoi(p)
 	if err != nil || n <= 0 {
-		return 0, false
+		return 0, "", false
 	}
-	return n, true
+	return n, host, true
 }
 
 // RemoveStaleTemps removes the temporary outputs beside target that a
-// chunkpipe process left when it was killed (SIGKILL, a crash, power
-// loss): those named for target whose process id no longer runs. Each
-// removal is reported to [StaleTempLog]; the removed paths are returned.
-// Temporaries of running processes, and all of them where this platform
-// cannot tell whether a process runs, are left alone.
+// chunkpipe process of this machine left when it was killed (SIGKILL, a
+// crash, power loss): those named for target, tagged with this machine's
+// host (or with none, as before host tags), whose process id no longer
+// runs. Each removal is reported to [StaleTempLog]; the removed paths are
+// returned. Temporaries of running processes, of other machines sharing
+// the directory, and all of them where this platform cannot tell whether
+// a process runs, are left alone.
 func RemoveStaleTemps(target string) []string {
 	dir, base := splitTarget(target)
 	entries, err := os.ReadDir(dir)
@@ -129,8 +152,8 @@ func RemoveStaleTemps(target string) []string {
 	}
 	var removed []string
 	for _, e := range entries {
-		pid, ok := tempOwner(e.Name(), base)
-		if !ok || pid == os.Getpid() || processRuns(pid) {
+		pid, host, ok := tempOwner(e.Name(), base)
+		if !ok || host != "" && host != thisHost || pid == os.Getpid() || processRuns(pid) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())

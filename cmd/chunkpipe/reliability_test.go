@@ -100,7 +100,7 @@ func noSurvivors(t *testing.T, tag, what string) {
 // installs its handler, which a shell also reports as 128+signal, or after
 // the output was committed); an
 // interrupted run leaves its output directory empty (no output, no
-// .NAME.chunkpipe-tmp-PID-* file); and no process of the run, parent or __worker
+// .NAME.chunkpipe-tmp-PID.HOST-* file); and no process of the run, parent or __worker
 // child, survives it by more than 2 s.
 func TestReliabilityCancel(t *testing.T) {
 	// Under -race the race-built binary is ~10x slower; TestInterrupt runs
